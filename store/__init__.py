@@ -1,0 +1,1 @@
+"""Answer files parsed, stored in SQLite and searched. Knows nothing of Slack."""

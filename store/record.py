@@ -1,0 +1,92 @@
+"""The written question record: one question, its answer and who was involved."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+
+RECORD_FIELDS = (
+    "id",
+    "uin",
+    "house",
+    "heading",
+    "question",
+    "answer",
+    "asked_by",
+    "asked_by_party",
+    "department",
+    "answered_by",
+    "answered_by_role",
+    "date_asked",
+    "date_answered",
+    "answer_truncated",
+    "source_format",
+    "source_file",
+    "url",
+)
+
+OFFICIAL_PAGE = "https://questions-statements.parliament.uk/written-questions/detail/{date_asked}/{uin}"
+
+# How much each source is trusted when two disagree: structured feeds over saved pages.
+SOURCE_RANK = {
+    "api_json": 6,
+    "wrans_xml": 5,
+    "parliament_page": 4,
+    "parallel_parliament": 3,
+    "theyworkforyou_page": 3,
+    "bare_text": 1,
+}
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def question_key(question: str) -> str:
+    """A hash of the question's words, blind to case, punctuation and spacing."""
+    normalised = " ".join(_NOT_WORD.sub(" ", question.casefold()).split())
+    return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A written question as parsed from one source; a missing field is None, never guessed."""
+
+    question: str
+    answer: str | None = None
+    heading: str | None = None
+    uin: str | None = None
+    house: str | None = None
+    asked_by: str | None = None
+    asked_by_party: str | None = None
+    department: str | None = None
+    answered_by: str | None = None
+    answered_by_role: str | None = None
+    date_asked: str | None = None
+    date_answered: str | None = None
+    answer_truncated: bool = False
+    source_format: str = "bare_text"
+    source_file: str | None = None
+
+    @property
+    def id(self) -> str:
+        """`<date_asked>/<uin>` when both are known (UINs restart each session), else a text hash."""
+        if self.uin and self.date_asked:
+            return f"{self.date_asked}/{self.uin}"
+        return question_key(self.question)
+
+    @property
+    def url(self) -> str | None:
+        """The official page, which exists only for questions with a date and a UIN."""
+        if self.uin and self.date_asked:
+            return OFFICIAL_PAGE.format(date_asked=self.date_asked, uin=self.uin)
+        return None
+
+    def as_record(self) -> dict:
+        """The record as stored and exported, keyed by RECORD_FIELDS."""
+        values = dataclasses.asdict(self)
+        values.update(id=self.id, url=self.url)
+        return {field: values[field] for field in RECORD_FIELDS}
+
+    def replace(self, **changes) -> Question:
+        return dataclasses.replace(self, **changes)
