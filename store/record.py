@@ -84,9 +84,9 @@ class Question:
 
     def as_record(self) -> dict:
         """The record as stored and exported, keyed by RECORD_FIELDS."""
-        values = dataclasses.asdict(self)
-        values.update(id=self.id, url=self.url)
-        return {field: values[field] for field in RECORD_FIELDS}
+        return {field: getattr(self, field) for field in RECORD_FIELDS}
 
-    def replace(self, **changes) -> Question:
-        return dataclasses.replace(self, **changes)
+    @classmethod
+    def from_record(cls, record: dict) -> Question:
+        """The Question behind a stored or exported record (its id and url are derived again)."""
+        return cls(**{field.name: record[field.name] for field in dataclasses.fields(cls)})
