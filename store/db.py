@@ -1,0 +1,221 @@
+"""The SQLite question store: its schema, saving with de-duplication, and reading records back."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from store.merge import agreement, merge, same_question
+from store.record import RECORD_FIELDS, Question, question_key
+
+migrations = Migrations("pqbot")
+
+
+@migrations()
+def create_questions(db: Database) -> None:
+    """Questions, full-text indexed over heading, question and answer, kept in step by triggers."""
+    questions = db["questions"]
+    questions.create(
+        {field: str for field in RECORD_FIELDS}
+        | {"answer_truncated": bool, "question_key": str, "first_seen": str, "updated_at": str},
+        pk="id",
+    )
+    questions.create_index(["question_key"])
+    questions.create_index(["date_answered"])
+    questions.enable_fts(
+        ["heading", "question", "answer"], fts_version="FTS5", create_triggers=True, tokenize="porter"
+    )
+    _create_vocabulary(db)
+
+
+def _create_vocabulary(db: Database) -> None:
+    """Every word in the store as written (not stemmed) with its document count, for typo fixing.
+
+    A second FTS5 index with detail=none (words only, no positions) is small and cheap to keep;
+    fts5vocab then lists its words, and triggers keep it in step with the questions table.
+    """
+    columns = "heading, question, answer"
+    new_values = "new.rowid, new.heading, new.question, new.answer"
+    old_values = "'delete', old.rowid, old.heading, old.question, old.answer"
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE questions_words USING fts5(
+            {columns}, content='questions', content_rowid='rowid', detail='none',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE questions_vocabulary USING fts5vocab(questions_words, 'row');
+        CREATE TRIGGER questions_words_ai AFTER INSERT ON questions BEGIN
+            INSERT INTO questions_words (rowid, {columns}) VALUES ({new_values});
+        END;
+        CREATE TRIGGER questions_words_ad AFTER DELETE ON questions BEGIN
+            INSERT INTO questions_words (questions_words, rowid, {columns}) VALUES ({old_values});
+        END;
+        CREATE TRIGGER questions_words_au AFTER UPDATE ON questions BEGIN
+            INSERT INTO questions_words (questions_words, rowid, {columns}) VALUES ({old_values});
+            INSERT INTO questions_words (rowid, {columns}) VALUES ({new_values});
+        END;
+        """
+    )
+
+
+@migrations()
+def create_files(db: Database) -> None:
+    """Every file ever ingested, by content hash, so that the same bytes are never parsed twice."""
+    db["files"].create(
+        {"sha256": str, "path": str, "status": str, "error": str, "records": int, "ingested_at": str},
+        pk="sha256",
+    )
+
+
+@dataclass(frozen=True)
+class SaveCounts:
+    """What saving a batch of questions did to the store."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: SaveCounts) -> SaveCounts:
+        return SaveCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+
+
+class QuestionStore:
+    """Questions and the files they came from, in one SQLite file shared by the bot and its jobs.
+
+    A store holds one connection: open one per thread or unit of work, as sqlite3 requires.
+    """
+
+    def __init__(self, db: Database, path: Path | None = None):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> QuestionStore:
+        """Open (creating if need be) the store at path, in WAL mode so readers never wait on a writer."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.enable_wal()
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: still never corrupt, far fewer fsyncs
+        migrations.apply(db)
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager:
+        """All or nothing: the store as it was before, if anything inside raises."""
+        return self.db.atomic()
+
+    def save(self, questions: Iterable[Question], now: datetime | None = None) -> SaveCounts:
+        """Insert new questions and merge ones already stored (by id, or by the same question text)."""
+        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        tally = Counter()
+        for question in questions:
+            tally[self._save_one(question, stamp)] += 1
+        return SaveCounts(tally["new"], tally["updated"], tally["unchanged"])
+
+    def _save_one(self, question: Question, stamp: str) -> str:
+        incoming = question.as_record()
+        stored = self._find_same(incoming, question_key(question.question))
+        if stored is None:
+            self._write(incoming, first_seen=stamp, updated_at=stamp)
+            return "new"
+        merged = merge(stored, incoming)
+        if all(merged[field] == stored[field] for field in RECORD_FIELDS):
+            return "unchanged"
+        if merged["id"] != stored["id"]:
+            self.db.execute("DELETE FROM questions WHERE id = ?", [stored["id"]])
+        self._write(merged, first_seen=stored["first_seen"], updated_at=stamp)
+        return "updated"
+
+    def _find_same(self, incoming: dict, key: str) -> dict | None:
+        """The stored record this one is another copy of: the same id, else the same text and no clash."""
+        by_id = self._questions_where("id = ?", [incoming["id"]])
+        if by_id:
+            return by_id[0]
+        candidates = [row for row in self._questions_where("question_key = ?", [key]) if same_question(row, incoming)]
+        return max(candidates, key=lambda row: agreement(row, incoming), default=None)
+
+    def _write(self, record: dict, **stamps: str) -> None:
+        row = record | stamps | {"question_key": question_key(record["question"])}
+        columns = ", ".join(row)
+        self.db.execute(
+            f"INSERT OR REPLACE INTO questions ({columns}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+
+    def _select(self, sql: str, params: list) -> Iterator[dict]:
+        cursor = self.db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return (dict(zip(names, values, strict=True)) for values in cursor)
+
+    def _questions_where(self, condition: str, params: list) -> list[dict]:
+        """Whole stored rows; condition is always a constant of this module, never user text."""
+        return [_typed(row) for row in self._select(f"SELECT * FROM questions WHERE {condition}", params)]
+
+    def get(self, record_id: str) -> dict | None:
+        """One record by id, with the export keys, or None."""
+        rows = self._questions_where("id = ?", [record_id])
+        return _public(rows[0]) if rows else None
+
+    def records_by_rowid(self, rowids: list[int]) -> list[dict]:
+        """Records with the export keys plus their SQLite rowid (which search works in), any order."""
+        placeholders = ", ".join("?" * len(rowids))
+        rows = self._select(
+            f"SELECT rowid, {', '.join(RECORD_FIELDS)} FROM questions WHERE rowid IN ({placeholders})", rowids
+        )
+        return [_typed(row) for row in rows]
+
+    def records(self) -> Iterator[dict]:
+        """Every record with the export keys, oldest answer first."""
+        rows = self._select(f"SELECT {', '.join(RECORD_FIELDS)} FROM questions ORDER BY date_answered, id", [])
+        return (_typed(row) for row in rows)
+
+    def count(self) -> int:
+        return self.db["questions"].count
+
+    def counts_by(self, expression: str) -> list[tuple[str | None, int]]:
+        """(value, count) pairs for one of the fixed breakdowns that stats reports, largest first."""
+        allowed = {"source_format", "house", "department", "substr(date_answered, 1, 4)"}
+        if expression not in allowed:
+            raise ValueError(f"not a breakdown: {expression}")
+        cursor = self.db.execute(
+            f"SELECT {expression}, count(*) AS n FROM questions GROUP BY 1 ORDER BY n DESC, 1"
+        )
+        return list(cursor)
+
+    def file_record(self, sha256: str) -> dict | None:
+        """What happened the last time these exact bytes were ingested, if ever."""
+        return next(self._select("SELECT * FROM files WHERE sha256 = ?", [sha256]), None)
+
+    def remember_file(self, sha256: str, path: str, status: str, records: int = 0, error: str | None = None) -> None:
+        """Note a file's outcome, so the same bytes are skipped next time (unless they failed)."""
+        self.db["files"].upsert(
+            {
+                "sha256": sha256,
+                "path": path,
+                "status": status,
+                "error": error,
+                "records": records,
+                "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            },
+            pk="sha256",
+        )
+
+
+def _typed(row: dict) -> dict:
+    """A row as Python values: SQLite keeps booleans as 0 and 1."""
+    return row | {"answer_truncated": bool(row["answer_truncated"])}
+
+
+def _public(row: dict) -> dict:
+    return {field: row[field] for field in RECORD_FIELDS}

@@ -1,0 +1,102 @@
+"""Files in, records stored: one transaction per file, and one bad file never stops the rest."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.db import QuestionStore, SaveCounts
+from store.parsing import ParseError, parse_document
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """One file could not be ingested; the message is the plain reason."""
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """A file that could not be ingested, and why, in words a campaigner can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What a batch of files did to the store."""
+
+    counts: SaveCounts = SaveCounts()
+    failures: list[FileFailure] = field(default_factory=list)
+    files: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files: {self.counts.new} new, {self.counts.updated} updated, "
+            f"{self.counts.unchanged} unchanged, {len(self.failures)} failed"
+        )
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Each file named, and every file under each folder named, in a stable order; hidden ones skipped."""
+    for path in paths:
+        if path.is_dir():
+            yield from (
+                child
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        else:
+            yield path
+
+
+def ingest_paths(store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+    """Ingest files and folders; failures are reported, never raised, and never undo other files."""
+    report = IngestReport()
+    for path in expand_paths(paths):
+        report.files += 1
+        try:
+            report.counts += ingest_file(store, path, max_bytes)
+        except IngestError as error:
+            report.failures.append(FileFailure(str(path), str(error)))
+        except Exception as error:  # a bug must cost one file, not the batch
+            log.exception("Unexpected error ingesting %s", path)
+            report.failures.append(FileFailure(str(path), f"unexpected error ({type(error).__name__}); see the log"))
+    return report
+
+
+def ingest_file(store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SaveCounts:
+    """Ingest one file from disk, refusing one too large to be an answer file before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(f"too large: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"cannot read: {error.strerror or error}") from error
+    return ingest_bytes(store, data, str(path))
+
+
+def ingest_bytes(store: QuestionStore, data: bytes, source_file: str) -> SaveCounts:
+    """Parse and store one file's bytes as a single transaction; the same bytes twice are a no-op."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    seen = store.file_record(sha256)
+    if seen and seen["status"] == "ok":
+        return SaveCounts(unchanged=seen["records"])
+    try:
+        questions = parse_document(data, source_file)
+    except ParseError as error:
+        store.remember_file(sha256, source_file, "failed", error=str(error))
+        log.info("Could not ingest %s: %s", source_file, error)
+        raise IngestError(str(error)) from error
+    with store.transaction():
+        counts = store.save(questions)
+        store.remember_file(sha256, source_file, "ok", records=len(questions))
+    log.info("Ingested %s: %s", source_file, counts)
+    return counts

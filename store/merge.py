@@ -1,0 +1,41 @@
+"""One question seen in two sources becomes one record, keeping the richer fields of each."""
+
+from __future__ import annotations
+
+from store.record import RECORD_FIELDS, SOURCE_RANK, Question
+
+# Fields that say which question this is; two records that disagree on one are two questions.
+IDENTITY_FIELDS = ("uin", "date_asked", "house", "asked_by")
+
+
+def same_question(stored: dict, incoming: dict) -> bool:
+    """Whether two records with the same question text can be one question: no identity clash."""
+    return all(
+        stored[field] is None or incoming[field] is None or stored[field] == incoming[field]
+        for field in IDENTITY_FIELDS
+    )
+
+
+def agreement(stored: dict, incoming: dict) -> int:
+    """How many fields two records both fill in alike: the better of several candidates to merge."""
+    return sum(
+        stored[field] is not None and stored[field] == incoming[field] for field in RECORD_FIELDS
+    )
+
+
+def merge(stored: dict, incoming: dict) -> dict:
+    """The record that keeps every field either source knows; on a clash the better source wins.
+
+    A structured feed outranks a saved page (SOURCE_RANK); at equal rank the newer arrival wins,
+    so a corrected answer replaces the old one. A full answer is never replaced by a truncated one.
+    """
+    incoming_wins = SOURCE_RANK.get(incoming["source_format"], 0) >= SOURCE_RANK.get(stored["source_format"], 0)
+    preferred, other = (incoming, stored) if incoming_wins else (stored, incoming)
+    merged = {field: preferred[field] if preferred[field] is not None else other[field] for field in RECORD_FIELDS}
+    if incoming["answer_truncated"] != stored["answer_truncated"] and stored["answer"] and incoming["answer"]:
+        full = stored if incoming["answer_truncated"] else incoming
+        merged["answer"], merged["answer_truncated"] = full["answer"], False
+    if merged["answer"] is None:
+        merged["answer_truncated"] = False
+    question = Question.from_record(merged)
+    return merged | {"id": question.id, "url": question.url}
