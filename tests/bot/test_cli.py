@@ -1,0 +1,93 @@
+"""The pqbot command line: ingest, export and stats, their output and their exit codes."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, SEEDS
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run pqbot in-process against a fresh store file; returns the click Result."""
+    runner = CliRunner()
+    env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": ""}
+
+    def invoke(*args: str, **extra_env: str):
+        return runner.invoke(cli, list(args), env=env | extra_env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_every_command_has_help(run):
+    """Each subcommand explains itself in --help."""
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert run(name, "--help").exit_code == 0
+
+
+def test_ingest_prints_a_summary_and_exits_0(run):
+    """A clean batch reports its counts and exits 0."""
+    result = run("ingest", str(SEEDS), str(DATA / "api"))
+    assert result.exit_code == 0
+    assert re.fullmatch(r"\d+ files: \d+ new, 0 updated, 0 unchanged, 0 failed\n", result.stdout)
+
+
+def test_ingest_names_each_failed_file_and_exits_1(run, tmp_path):
+    """A failed file is named with its reason on stderr; the good ones still land."""
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Meeting notes: nothing to see here.")
+    result = run("ingest", str(SEEDS), str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{bad}: not a written question: no 'To ask …' question found"
+    assert result.stdout.strip() == "6 files: 5 new, 0 updated, 0 unchanged, 1 failed"
+
+
+def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
+    """A path that does not exist exits 2 before anything is read."""
+    assert run("ingest", str(tmp_path / "nope")).exit_code == 2
+
+
+def test_ingest_never_seeds_the_store(run, tmp_path):
+    """Ingest stores exactly what it is given, even into an empty store."""
+    run("ingest", str(DATA / "api"))
+    exported = [json.loads(line) for line in run("export").stdout.splitlines()]
+    assert {record["source_format"] for record in exported} == {"api_json"}
+
+
+def test_export_seeds_an_empty_store_and_writes_jsonl(run):
+    """The first read of an empty store brings in the five seeds."""
+    result = run("export")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 5
+    assert "bundled example answers" in result.stderr
+
+
+def test_export_csv_has_a_header_and_a_row_per_record(run):
+    """CSV export has the record fields as its header."""
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert len(rows) == 5
+    assert rows[0].keys() >= {"id", "heading", "answer", "url"}
+
+
+def test_stats_shows_the_database_path_and_breakdowns(run, tmp_path):
+    """Stats names the store's file and counts by format, house, department and year."""
+    out = run("stats").stdout
+    assert f"Database: {tmp_path / 'pq.db'}" in out
+    assert "Questions: 5" in out
+    for title in ("Source format", "House", "Department", "Year answered"):
+        assert title in out
+    assert "5  Department for Education" in out
+
+
+def test_a_malformed_setting_is_named_and_exits_2(run):
+    """A bad PQBOT_* value is a usage error naming the variable and pointing at the README."""
+    result = run("stats", PQBOT_MAX_FILE_MB="lots")
+    assert result.exit_code == 2
+    assert "PQBOT_MAX_FILE_MB must be a whole number" in result.stderr
+    assert "README" in result.stderr
