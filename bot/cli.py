@@ -6,14 +6,17 @@ import csv
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from bot.settings import Settings, SettingsError
+from bot.terminal import render_result
 from store.db import QuestionStore
 from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
+from store.search import QueryError, SearchEngine, Synonyms
 from store.seeding import ensure_seeded
 
 
@@ -22,6 +25,10 @@ class Context:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+
+    def engine(self) -> SearchEngine:
+        """A search engine over the (seeded) store, with the bundled and the user's synonyms."""
+        return SearchEngine(self.store(), Synonyms.load(self.settings.synonyms_path))
 
     def store(self, seed: bool = True) -> QuestionStore:
         """The store; an empty one is filled with the bundled seeds unless seed is False."""
@@ -68,6 +75,52 @@ def ingest(context: Context, paths: tuple[Path, ...]) -> None:
         click.echo(f"{failure.path}: {failure.reason}", err=True)
     click.echo(report.summary())
     sys.exit(1 if report.failures else 0)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="How many answers to show.")
+@click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many answers (for the next page).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list of records.")
+@click.option("--batch", type=click.File("r"), help="Run one query per line of FILE, printing JSON lines.")
+@pass_context
+def ask(context: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, batch) -> None:
+    """Search the store, e.g. pqbot ask EHC timeliness.
+
+    Filters can go anywhere in the query: from:2024, to:2024-06, dept:education, by:Quince,
+    house:lords, "an exact phrase", -excluded. Exits 2 if a filter cannot be understood.
+    """
+    if bool(query) == bool(batch):
+        raise click.UsageError("give either a QUERY or --batch FILE")
+    engine = context.engine()
+    if batch:
+        for line in filter(None, (line.strip() for line in batch)):
+            click.echo(json.dumps(batch_line(engine, line, limit), ensure_ascii=False))
+        return
+    try:
+        result = engine.search(" ".join(query), limit=limit, offset=offset)
+    except QueryError as error:
+        raise click.UsageError(str(error)) from error
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in result.hits], ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_result(result))
+
+
+def batch_line(engine: SearchEngine, query: str, limit: int) -> dict:
+    """One --batch output line: the query, its time, confidence and results (or its error)."""
+    started = time.perf_counter()
+    try:
+        result = engine.search(query, limit=limit)
+    except QueryError as error:
+        return {"query": query, "error": str(error)}
+    took_ms = round((time.perf_counter() - started) * 1000, 1)
+    return {
+        "query": query,
+        "took_ms": took_ms,
+        "confident": result.confident,
+        "results": [hit.as_dict() for hit in result.hits],
+    }
 
 
 @cli.command()

@@ -35,6 +35,16 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int 
     return value
 
 
+def _existing_file(env: Mapping[str, str], name: str) -> Path | None:
+    raw = _text(env, name)
+    if raw is None:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_file():
+        raise SettingsError(f"{name} names {raw!r}, which is not a file ({README_HINT})")
+    return path
+
+
 def _log_level(env: Mapping[str, str], name: str) -> str | None:
     raw = _text(env, name)
     if raw is None:
@@ -52,6 +62,7 @@ class Settings:
     db_path: Path
     max_file_mb: int = 20
     log_level: str | None = None
+    synonyms_path: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -61,6 +72,7 @@ class Settings:
             db_path=Path(db_path).expanduser() if db_path else user_data_path("pqbot") / "pqbot.db",
             max_file_mb=_whole_number(env, "PQBOT_MAX_FILE_MB", default=20),
             log_level=_log_level(env, "PQBOT_LOG_LEVEL"),
+            synonyms_path=_existing_file(env, "PQBOT_SYNONYMS"),
         )
 
     @property
