@@ -17,10 +17,13 @@ from store.record import RECORD_FIELDS, Question, question_key
 
 migrations = Migrations("pqbot")
 
+# The fields full-text search looks in, in the order of the index's columns.
+SEARCHED_FIELDS = ("heading", "question", "answer", "asked_by", "answered_by")
+
 
 @migrations()
 def create_questions(db: Database) -> None:
-    """Questions, full-text indexed over heading, question and answer, kept in step by triggers."""
+    """Questions, full-text indexed over their words and members' names, kept in step by triggers."""
     questions = db["questions"]
     questions.create(
         {field: str for field in RECORD_FIELDS}
@@ -29,9 +32,7 @@ def create_questions(db: Database) -> None:
     )
     questions.create_index(["question_key"])
     questions.create_index(["date_answered"])
-    questions.enable_fts(
-        ["heading", "question", "answer"], fts_version="FTS5", create_triggers=True, tokenize="porter"
-    )
+    questions.enable_fts(list(SEARCHED_FIELDS), fts_version="FTS5", create_triggers=True, tokenize="porter")
     _create_vocabulary(db)
 
 
@@ -41,9 +42,9 @@ def _create_vocabulary(db: Database) -> None:
     A second FTS5 index with detail=none (words only, no positions) is small and cheap to keep;
     fts5vocab then lists its words, and triggers keep it in step with the questions table.
     """
-    columns = "heading, question, answer"
-    new_values = "new.rowid, new.heading, new.question, new.answer"
-    old_values = "'delete', old.rowid, old.heading, old.question, old.answer"
+    columns = ", ".join(SEARCHED_FIELDS)
+    new_values = ", ".join(["new.rowid"] + [f"new.{field}" for field in SEARCHED_FIELDS])
+    old_values = ", ".join(["'delete', old.rowid"] + [f"old.{field}" for field in SEARCHED_FIELDS])
     db.executescript(
         f"""
         CREATE VIRTUAL TABLE questions_words USING fts5(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from store.db import QuestionStore
+from store.db import SEARCHED_FIELDS, QuestionStore
 from store.search import fts
 from store.search.query import Filters, ParsedQuery, QueryError, parse_query
 from store.search.snippet import CLOSE, OPEN, best_sentences
@@ -23,8 +23,9 @@ from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary
 
 CANDIDATES = 60
-# BM25 column weights: heading, question, answer.
-COLUMN_WEIGHTS = (8.0, 3.0, 1.0)
+# BM25 weights of the index's columns (store.db.SEARCHED_FIELDS): heading, question, answer,
+# asker and answerer.
+COLUMN_WEIGHTS = (8.0, 3.0, 1.0, 2.0, 2.0)
 # Shares of the final 0-100 score.
 COVERAGE_SHARE, CLOSENESS_SHARE, BM25_SHARE, PROXIMITY_SHARE = 0.45, 0.25, 0.15, 0.15
 # A concept counts as echoed in a heading or question only this close (rapidfuzz partial ratio).
@@ -189,7 +190,7 @@ class SearchEngine:
         """The best records for an FTS5 expression by weighted BM25, within the filters."""
         where, params = _filter_clauses(filters)
         rows = self.store.db.execute(
-            "SELECT questions.rowid, bm25(questions_fts, ?, ?, ?) AS relevance, "
+            f"SELECT questions.rowid, bm25(questions_fts, {', '.join('?' * len(COLUMN_WEIGHTS))}) AS relevance, "
             "coalesce(questions.heading, '') || ' ' || questions.question, questions.date_answered "
             "FROM questions_fts JOIN questions ON questions.rowid = questions_fts.rowid "
             f"WHERE questions_fts MATCH ? {''.join(' AND ' + clause for clause in where)} "
@@ -255,9 +256,9 @@ class SearchEngine:
             expression = fts.combine(plan.groups(), "OR", [])
             highlighted = dict(
                 self.store.db.execute(
-                    "SELECT rowid, highlight(questions_fts, 2, ?, ?) FROM questions_fts "
+                    "SELECT rowid, highlight(questions_fts, ?, ?, ?) FROM questions_fts "
                     f"WHERE questions_fts MATCH ? AND rowid IN ({placeholders})",
-                    [OPEN, CLOSE, expression, *rowids],
+                    [SEARCHED_FIELDS.index("answer"), OPEN, CLOSE, expression, *rowids],
                 )
             )
         return [

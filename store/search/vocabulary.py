@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from store.db import QuestionStore
 
 # A correction must be this close (rapidfuzz ratio, 0-100) to be trusted.
-CLOSENESS = 80
+CLOSENESS = 84
 # Words this short are acronyms or numbers far more often than typos.
 SHORTEST_CORRECTABLE = 4
 
@@ -20,8 +20,8 @@ class Vocabulary:
     def __init__(self, document_counts: dict[str, int]):
         self._counts = document_counts
         self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word, count in document_counts.items():
-            if count > 1 and word.isalpha():
+        for word in document_counts:
+            if word.isalpha():
                 self._by_length[len(word)].append(word)
 
     @classmethod
