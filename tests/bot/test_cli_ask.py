@@ -1,0 +1,79 @@
+"""pqbot ask: readable results, --json records, --batch lines, and plain errors."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run pqbot in-process against a fresh store file (seeded on first read)."""
+    runner = CliRunner()
+    env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": "", "PQBOT_SYNONYMS": ""}
+
+    def invoke(*args: str, **extra_env: str):
+        return runner.invoke(cli, list(args), env=env | extra_env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_ask_on_a_new_store_answers_from_the_seeds(run):
+    """The Quickstart: EHC timeliness finds seed 000 first, with who asked and the snippet."""
+    result = run("ask", "EHC", "timeliness")
+    assert result.exit_code == 0
+    first = result.stdout.split("\n\n")[1]
+    assert first.startswith("1. Special Educational Needs · answered 2024-10-31")
+    assert "David Williams (Labour) → Department for Education; answered by Catherine McKinnell" in first
+    assert "**timeliness**" in first
+
+
+def test_ask_json_gives_records_with_score_and_snippet(run):
+    """--json prints the export keys plus score and snippet for each hit."""
+    hits = json.loads(run("ask", "--json", "--limit", "2", "EHC timeliness").stdout)
+    assert len(hits) == 2
+    assert set(hits[0]) >= {"id", "heading", "answer", "url", "score", "snippet"}
+    assert hits[0]["score"] >= hits[1]["score"]
+
+
+def test_ask_reports_corrections(run):
+    """A corrected typo is shown with what was searched for."""
+    assert "Corrected: timelyness → timeliness" in run("ask", "timelyness").stdout
+
+
+def test_ask_says_plainly_when_nothing_matches(run):
+    """No match is a sentence with a suggestion, not an empty screen."""
+    assert "No answers match" in run("ask", "hovercraft jousting").stdout
+
+
+def test_a_bad_filter_is_a_usage_error(run):
+    """A filter it cannot read exits 2 and says how to write it."""
+    result = run("ask", "EHC", "from:yesterday")
+    assert result.exit_code == 2
+    assert "from: takes a year, month or day" in result.stderr
+
+
+def test_ask_needs_a_query_or_a_batch(run):
+    """Neither, or both, is a usage error."""
+    assert run("ask").exit_code == 2
+
+
+def test_batch_prints_one_json_line_per_query(run, tmp_path):
+    """--batch: each line a query; each output line its results, timing and confidence."""
+    queries = tmp_path / "queries.txt"
+    queries.write_text("EHC timeliness\n\nfrom:nope\nhovercraft jousting\n")
+    lines = [json.loads(line) for line in run("ask", "--batch", str(queries)).stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["EHC timeliness", "from:nope", "hovercraft jousting"]
+    assert lines[0]["confident"] is True and lines[0]["results"][0]["heading"] == "Special Educational Needs"
+    assert "took_ms" in lines[0]
+    assert "from: takes" in lines[1]["error"]
+    assert (lines[2]["confident"], lines[2]["results"]) == (False, [])
+
+
+def test_a_missing_synonyms_file_is_a_settings_error(run, tmp_path):
+    """PQBOT_SYNONYMS must name a file; anything else exits 2 naming the variable."""
+    result = run("ask", "EHC", PQBOT_SYNONYMS=str(tmp_path / "nope.toml"))
+    assert result.exit_code == 2
+    assert "PQBOT_SYNONYMS" in result.stderr

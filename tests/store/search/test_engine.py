@@ -1,0 +1,169 @@
+"""The search engine over a real store: acronyms, typos, filters, hostile text, no-match replies."""
+
+import pytest
+
+from store.db import QuestionStore
+from store.record import Question
+from store.search import QueryError, SearchEngine
+from store.seeding import ensure_seeded
+
+RECORDS = [
+    Question(
+        uin="101", date_asked="2024-02-01", date_answered="2024-02-09", house="Commons",
+        heading="Special Educational Needs: Tribunals", department="Department for Education",
+        asked_by="Ann Asker", answered_by="David Johnston",
+        question="To ask the Secretary of State for Education, how many appeals to the SEND tribunal were upheld.",
+        answer="Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families.",
+    ),
+    Question(
+        uin="102", date_asked="2023-05-01", date_answered="2023-05-10", house="Commons",
+        heading="Alternative Provision", department="Department for Education", asked_by="Bea Asker",
+        question="To ask the Secretary of State for Education, what funding is available for alternative provision.",
+        answer="Local authorities fund alternative provision from their high needs budgets.",
+    ),
+    Question(
+        uin="HL5", date_asked="2024-03-01", date_answered="2024-03-20", house="Lords",
+        heading="Fisheries: Quotas", department="Department for Environment, Food and Rural Affairs",
+        asked_by="Lord Fisher", answered_by="Baroness Hayman",
+        question="To ask His Majesty's Government what quotas apply to North Sea cod.",
+        answer="Quotas for North Sea cod are set each December.",
+    ),
+    Question(
+        uin="103", date_asked="2025-01-06", date_answered="2025-01-15", house="Commons",
+        heading="Schools: Transport", department="Department for Education", asked_by="Cal Asker",
+        question="To ask the Secretary of State for Education, what support is given to councils for school transport for children with EHC plans.",
+        answer="Councils must arrange free travel for eligible children with an education, health and care plan.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """A store of a few records made for these tests."""
+    store = QuestionStore.open(tmp_path_factory.mktemp("search") / "pq.db")
+    store.save(RECORDS)
+    yield SearchEngine(store)
+    store.close()
+
+
+def top_ids(engine, query, limit=3):
+    return [hit.record["id"] for hit in engine.search(query, limit=limit).hits]
+
+
+def test_ehc_timeliness_finds_the_seed_about_ehc_plan_timeliness_first(store):
+    """On a new store of the seeds alone: seed 000, on the legal deadline for EHC plans."""
+    ensure_seeded(store)
+    result = SearchEngine(store).search("EHC timeliness")
+    assert result.hits[0].record["source_file"] == "seeds/000_ea963a943c056c52.txt"
+    assert result.confident
+
+
+def test_an_acronym_finds_answers_that_spell_it_out(engine):
+    """AP finds "alternative provision"."""
+    assert top_ids(engine, "AP funding")[0] == "2023-05-01/102"
+
+
+def test_spelled_out_words_find_answers_that_use_the_acronym(engine):
+    """"special educational needs and disabilities tribunal" finds the record that says SEND."""
+    assert top_ids(engine, "special educational needs and disabilities tribunal appeals")[0] == "2024-02-01/101"
+
+
+def test_a_typo_is_corrected_and_reported(engine):
+    """A misspelt word is searched as the store's nearest word, and the result says so."""
+    result = engine.search("tribunel appeals")
+    assert ("tribunel", "tribunal") in result.corrections
+    assert result.hits[0].record["id"] == "2024-02-01/101"
+
+
+def test_stemming_matches_other_forms_of_a_word(engine):
+    """"quota" finds "quotas"; "funded" finds "fund"."""
+    assert top_ids(engine, "quota cod")[0] == "2024-03-01/HL5"
+    assert "2023-05-01/102" in top_ids(engine, "funded alternative provision")
+
+
+def test_a_minister_or_members_surname_finds_their_answers(engine):
+    """by-name search without a filter: the answerer's surname is searchable."""
+    assert top_ids(engine, "Johnston tribunal")[0] == "2024-02-01/101"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("education from:2025", {"2025-01-06/103"}),
+        ("education to:2023", {"2023-05-01/102"}),
+        ("education from:2024-01 to:2024-12", {"2024-02-01/101"}),
+        ("cod dept:environment", {"2024-03-01/HL5"}),
+        ("by:Hayman", {"2024-03-01/HL5"}),
+        ("appeals by:johnston", {"2024-02-01/101"}),
+        ("house:lords", {"2024-03-01/HL5"}),
+        ('"free travel"', {"2025-01-06/103"}),
+    ],
+)
+def test_each_filter_narrows_the_results(engine, query, expected):
+    """Dates, department, member, house and phrases each keep only what they name."""
+    assert set(top_ids(engine, query, limit=10)) == expected
+
+
+def test_an_excluded_word_drops_the_answers_holding_it(engine):
+    """-transport removes the school transport answer from a search for education."""
+    assert "2025-01-06/103" in top_ids(engine, "education", limit=10)
+    ids = top_ids(engine, "education -transport", limit=10)
+    assert "2025-01-06/103" not in ids and ids
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['"', '"unbalanced phrase', "NEAR(cod quotas)", "cod OR", "* ^ :", "questions_fts:cod", "'; DROP TABLE questions; --", "-"],
+)
+def test_search_syntax_in_a_query_is_never_a_crash_or_an_injection(engine, hostile):
+    """FTS5 and SQL syntax is searched for as words, and the store is untouched."""
+    before = engine.store.count()
+    try:
+        engine.search(hostile)
+    except QueryError:
+        pass  # an empty query is a plain error, not a crash
+    assert engine.store.count() == before
+
+
+def test_no_match_says_so_and_returns_nothing(engine):
+    """Words found nowhere give no hits and no confident match."""
+    result = engine.search("hovercraft jousting")
+    assert (result.hits, result.confident) == ((), False)
+
+
+def test_a_partial_match_is_offered_without_confidence(engine):
+    """When no record holds every idea, the nearest are offered, marked not confident."""
+    result = engine.search("cod tribunal")
+    assert result.hits and not result.confident
+
+
+def test_each_hit_carries_a_snippet_with_the_matched_words_marked(engine):
+    """The snippet is the answer's best sentence with query words in bold."""
+    (hit,) = engine.search("cod quotas", limit=1).hits
+    assert hit.snippet == "**Quotas** for North Sea **cod** are set each December."
+    assert 0 <= hit.score <= 100
+
+
+def test_pages_follow_on_without_repeats(engine):
+    """offset pages through the same ranking; more says whether another page exists."""
+    first = engine.search("education", limit=2)
+    second = engine.search("education", limit=2, offset=2)
+    assert first.more
+    assert not {hit.record["id"] for hit in first.hits} & {hit.record["id"] for hit in second.hits}
+
+
+def test_an_empty_query_is_a_plain_error(engine):
+    """Nothing to search for is a QueryError with a hint, not a crash."""
+    with pytest.raises(QueryError, match="nothing to search for"):
+        engine.search("   ")
+
+
+def test_new_records_are_searchable_at_once_including_new_words(store):
+    """The typo vocabulary follows the store: a word added after a search corrects at once."""
+    engine = SearchEngine(store)
+    store.save(RECORDS)
+    engine.search("cod")
+    store.save([Question(question="To ask about zebrafish welfare.", answer="Zebrafish welfare is protected.")])
+    store.save([Question(question="To ask about zebrafish farms.", answer="Zebrafish farms are licensed.")])
+    result = engine.search("zebrafsh")
+    assert ("zebrafsh", "zebrafish") in result.corrections
