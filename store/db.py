@@ -17,8 +17,10 @@ from store.record import RECORD_FIELDS, Question, question_key
 
 migrations = Migrations("pqbot")
 
-# The fields full-text search looks in, in the order of the index's columns.
+# The fields full-text search looks in, in the order of the index's columns, and how it splits
+# them into words: Porter stemming, so that "plans" finds "plan" and "timely" finds "timeliness".
 SEARCHED_FIELDS = ("heading", "question", "answer", "asked_by", "answered_by")
+TOKENIZER = "porter"
 
 
 @migrations()
@@ -32,7 +34,7 @@ def create_questions(db: Database) -> None:
     )
     questions.create_index(["question_key"])
     questions.create_index(["date_answered"])
-    questions.enable_fts(list(SEARCHED_FIELDS), fts_version="FTS5", create_triggers=True, tokenize="porter")
+    questions.enable_fts(list(SEARCHED_FIELDS), fts_version="FTS5", create_triggers=True, tokenize=TOKENIZER)
     _create_vocabulary(db)
 
 

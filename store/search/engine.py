@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -17,12 +18,15 @@ from rapidfuzz.utils import default_process
 
 from store.db import SEARCHED_FIELDS, QuestionStore
 from store.search import fts
+from store.search.candidates import CandidateIndex
 from store.search.query import Filters, ParsedQuery, QueryError, parse_query
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary
 
 CANDIDATES = 60
+# Below this many candidates, records holding only some of the concepts are gathered too.
+FEW_CANDIDATES = 20
 # BM25 weights of the index's columns (store.db.SEARCHED_FIELDS): heading, question, answer,
 # asker and answerer.
 COLUMN_WEIGHTS = (8.0, 3.0, 1.0, 2.0, 2.0)
@@ -34,6 +38,8 @@ ECHO_CLOSENESS = 85
 NEAR_WORDS = 12
 # Past this many combinations of alternatives, proximity is not worth asking about.
 MOST_NEAR_COMBINATIONS = 32
+# A concept in more than this share of records is common: left out of the loosest stage.
+COMMON_SHARE = 0.05
 # A top hit holding every concept and scoring this much is a confident match.
 CONFIDENT_SCORE = 60
 
@@ -97,11 +103,10 @@ class _Plan:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class _Ranked:
     rowid: int
-    relevance: float
-    text: str
-    date_answered: str | None
+    score: int
+    coverage: float
 
 
 class SearchEngine:
@@ -110,6 +115,7 @@ class SearchEngine:
     def __init__(self, store: QuestionStore, synonyms: Synonyms | None = None):
         self.store = store
         self.synonyms = synonyms or Synonyms.load()
+        self._candidates = CandidateIndex()
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_version: tuple[int, int] | None = None
 
@@ -120,12 +126,11 @@ class SearchEngine:
             raise QueryError("there is nothing to search for: type some words, like EHC timeliness")
         plan = self._plan(parsed)
         ranked = self._rank(plan, parsed.filters) if plan.concepts else self._latest(parsed.filters)
-        page = ranked[offset : offset + limit]
-        top_score, top_coverage = (ranked[0][1], ranked[0][2]) if ranked else (0, 0.0)
+        top = ranked[0] if ranked else None
         return SearchResult(
             query=text,
-            hits=tuple(self._hits(page, plan)),
-            confident=bool(ranked) and top_coverage == 1.0 and top_score >= CONFIDENT_SCORE,
+            hits=tuple(self._hits(ranked[offset : offset + limit], plan)),
+            confident=top is not None and top.coverage == 1.0 and top.score >= CONFIDENT_SCORE,
             searched_for=plan.describe(),
             corrections=plan.corrections,
             offset=offset,
@@ -152,118 +157,116 @@ class SearchEngine:
             self._vocabulary, self._vocabulary_version = Vocabulary.of(self.store), version
         return self._vocabulary
 
-    def _rank(self, plan: _Plan, filters: Filters) -> list[tuple[int, int, float]]:
-        """(rowid, score, coverage) for the candidates, best first."""
-        groups = plan.groups()
-        candidates = self._candidates(fts.combine(groups, "AND", list(plan.excluded)), filters)
-        coverage = {candidate.rowid: 1.0 for candidate in candidates}
-        if len(candidates) < CANDIDATES and len(groups) > 1:
-            partial = [
-                candidate
-                for candidate in self._candidates(fts.combine(groups, "OR", list(plan.excluded)), filters)
-                if candidate.rowid not in coverage
-            ]
-            coverage |= self._coverage(groups, [candidate.rowid for candidate in partial])
-            candidates += partial
-        if not candidates:
+    def _rank(self, plan: _Plan, filters: Filters) -> list[_Ranked]:
+        """The candidates, scored 0-100 and best first; the newer answer first on a tie."""
+        relevance = self._gather(plan, filters)
+        if not relevance:
             return []
-        closeness = self._closeness(plan.concepts, candidates)
-        together = self._matching(plan.together(), [candidate.rowid for candidate in candidates])
-        best_relevance = min(candidate.relevance for candidate in candidates)
-        scored = [
-            (
-                candidate,
-                100
-                * (
-                    COVERAGE_SHARE * coverage[candidate.rowid]
-                    + CLOSENESS_SHARE * closeness[index] / 100
-                    + BM25_SHARE * candidate.relevance / best_relevance
-                    + PROXIMITY_SHARE * (candidate.rowid in together or len(plan.concepts) == 1)
-                ),
+        records = self._searched_fields(list(relevance))
+        self._candidates.load(records)
+        coverage = self._candidates.coverage(plan.groups())
+        near = plan.together()
+        together = self._candidates.matching(near) if near else set(relevance) if len(plan.concepts) == 1 else set()
+        closeness = self._closeness(plan.concepts, records)
+        best = min(relevance.values())
+        scored = []
+        for rowid, bm25 in relevance.items():
+            score = 100 * (
+                COVERAGE_SHARE * coverage.get(rowid, 0.0)
+                + CLOSENESS_SHARE * closeness[rowid] / 100
+                + BM25_SHARE * bm25 / best
+                + PROXIMITY_SHARE * (rowid in together)
             )
-            for index, candidate in enumerate(candidates)
-        ]
-        scored.sort(key=lambda pair: (round(pair[1], 1), pair[0].date_answered or ""), reverse=True)
-        return [(candidate.rowid, round(score), coverage[candidate.rowid]) for candidate, score in scored]
+            scored.append((round(score, 1), records[rowid]["date_answered"] or "", rowid, coverage.get(rowid, 0.0)))
+        scored.sort(reverse=True)
+        return [_Ranked(rowid, round(score), held) for score, _, rowid, held in scored]
 
-    def _candidates(self, expression: str, filters: Filters) -> list[_Candidate]:
-        """The best records for an FTS5 expression by weighted BM25, within the filters."""
+    def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
+        """Candidates by BM25, in ever looser stages while they are few: records holding every
+        concept; then all but one; then, while very few, any of the rarer concepts. Common words
+        are left out of that last stage: they add little to BM25 and make FTS5 score most of
+        the store."""
+        groups, excluded = plan.groups(), list(plan.excluded)
+        vocabulary = self.vocabulary()
+        rare = [
+            group
+            for group, concept in zip(groups, plan.concepts, strict=True)
+            if vocabulary.share(concept.alternatives) <= COMMON_SHARE
+        ]
+        stages = [(fts.combine(groups, "AND", excluded), math.inf)]
+        if len(groups) >= 3:
+            stages.append((fts.combine(fts.all_but_one(groups), "OR", excluded), CANDIDATES))
+        if len(groups) >= 2:
+            stages.append((fts.combine(rare or groups, "OR", excluded), FEW_CANDIDATES))
+        found: dict[int, float] = {}
+        for expression, run_while_fewer_than in stages:
+            if len(found) < run_while_fewer_than:
+                for rowid, relevance in self._bm25(expression, filters):
+                    found.setdefault(rowid, relevance)
+        return found
+
+    def _bm25(self, expression: str, filters: Filters) -> list[tuple[int, float]]:
+        """The best records for an FTS5 expression by weighted BM25 (negative: lower is better).
+
+        CROSS JOIN makes SQLite walk the index's matches and look each record up, never the
+        other way round (one index probe per filtered record, which is far slower).
+        """
         where, params = _filter_clauses(filters)
-        rows = self.store.db.execute(
-            f"SELECT questions.rowid, bm25(questions_fts, {', '.join('?' * len(COLUMN_WEIGHTS))}) AS relevance, "
-            "coalesce(questions.heading, '') || ' ' || questions.question, questions.date_answered "
-            "FROM questions_fts JOIN questions ON questions.rowid = questions_fts.rowid "
+        weights = ", ".join("?" * len(COLUMN_WEIGHTS))
+        return self.store.db.execute(
+            f"SELECT questions.rowid, bm25(questions_fts, {weights}) AS relevance "
+            "FROM questions_fts CROSS JOIN questions ON questions.rowid = questions_fts.rowid "
             f"WHERE questions_fts MATCH ? {''.join(' AND ' + clause for clause in where)} "
             "ORDER BY relevance LIMIT ?",
             [*COLUMN_WEIGHTS, expression, *params, CANDIDATES],
-        )
-        return [_Candidate(*row) for row in rows]
+        ).fetchall()
 
-    def _coverage(self, groups: list[str], rowids: list[int]) -> dict[int, float]:
-        """For each record, the share of the query's concepts it holds anywhere in its text."""
-        held = dict.fromkeys(rowids, 0)
-        for group in groups:
-            for rowid in self._matching(group, rowids):
-                held[rowid] += 1
-        return {rowid: count / len(groups) for rowid, count in held.items()}
-
-    def _matching(self, expression: str | None, rowids: list[int]) -> set[int]:
-        """Which of these records an FTS5 expression matches."""
-        if expression is None or not rowids:
-            return set()
+    def _searched_fields(self, rowids: list[int]) -> dict[int, dict]:
+        """The searched fields and answer date of each candidate, by rowid."""
+        fields = (*SEARCHED_FIELDS, "date_answered")
         rows = self.store.db.execute(
-            f"SELECT rowid FROM questions_fts WHERE questions_fts MATCH ? AND rowid IN ({', '.join('?' * len(rowids))})",
-            [expression, *rowids],
+            f"SELECT rowid, {', '.join(fields)} FROM questions WHERE rowid IN ({', '.join('?' * len(rowids))})",
+            rowids,
         )
-        return {rowid for (rowid,) in rows}
+        return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
 
-    def _closeness(self, concepts: tuple[Concept, ...], candidates: list[_Candidate]) -> list[float]:
+    def _closeness(self, concepts: tuple[Concept, ...], records: dict[int, dict]) -> dict[int, float]:
         """How closely, on average over concepts, each candidate's heading and question echo them.
 
         A concept scores its rapidfuzz partial ratio when that is close enough to be the same
         words (plurals, typos, inflections), and nothing otherwise: near-misses are noise.
         """
         spelled = [[" ".join(alt) for alt in concept.alternatives] for concept in concepts]
-        closeness = []
-        for candidate in candidates:
-            text = default_process(candidate.text)
+        closeness = {}
+        for rowid, record in records.items():
+            text = default_process(f"{record['heading'] or ''} {record['question']}")
             echoes = [
                 process.extractOne(text, alternatives, scorer=fuzz.partial_ratio, score_cutoff=ECHO_CLOSENESS)
                 for alternatives in spelled
             ]
-            closeness.append(sum(echo[1] for echo in echoes if echo) / len(spelled))
+            closeness[rowid] = sum(echo[1] for echo in echoes if echo) / len(spelled)
         return closeness
 
-    def _latest(self, filters: Filters) -> list[tuple[int, int, float]]:
+    def _latest(self, filters: Filters) -> list[_Ranked]:
         """With filters but no words: the newest answers that pass the filters."""
         where, params = _filter_clauses(filters)
         rows = self.store.db.execute(
-            f"SELECT rowid FROM questions WHERE {' AND '.join(where)} "
-            "ORDER BY date_answered DESC, id LIMIT ?",
+            f"SELECT rowid FROM questions WHERE {' AND '.join(where)} ORDER BY date_answered DESC, id LIMIT ?",
             [*params, CANDIDATES],
         )
-        return [(rowid, 100, 1.0) for (rowid,) in rows]
+        return [_Ranked(rowid, 100, 1.0) for (rowid,) in rows]
 
-    def _hits(self, page: list[tuple[int, int, float]], plan: _Plan) -> list[Hit]:
-        """Whole records and snippets for one page of ranked rowids."""
+    def _hits(self, page: list[_Ranked], plan: _Plan) -> list[Hit]:
+        """Whole records and snippets for one page of ranked candidates."""
         if not page:
             return []
-        rowids = [rowid for rowid, _, _ in page]
-        placeholders = ", ".join("?" * len(rowids))
-        records = {row.pop("rowid"): row for row in self.store.records_by_rowid(rowids)}
-        highlighted = {}
+        records = {row.pop("rowid"): row for row in self.store.records_by_rowid([ranked.rowid for ranked in page])}
+        marked = {}
         if plan.concepts:
-            expression = fts.combine(plan.groups(), "OR", [])
-            highlighted = dict(
-                self.store.db.execute(
-                    "SELECT rowid, highlight(questions_fts, ?, ?, ?) FROM questions_fts "
-                    f"WHERE questions_fts MATCH ? AND rowid IN ({placeholders})",
-                    [SEARCHED_FIELDS.index("answer"), OPEN, CLOSE, expression, *rowids],
-                )
-            )
+            marked = self._candidates.highlighted("answer", fts.combine(plan.groups(), "OR", []), OPEN, CLOSE)
         return [
-            Hit(records[rowid], score, best_sentences(highlighted.get(rowid) or records[rowid]["answer"] or ""))
-            for rowid, score, _ in page
+            Hit(records[ranked.rowid], ranked.score, best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""))
+            for ranked in page
         ]
 
 

@@ -45,3 +45,9 @@ def near(alternatives: Sequence[Sequence[Phrase]], distance: int, most: int) -> 
         f"NEAR({' '.join(phrase(words) for words in combination)}, {distance})"
         for combination in itertools.product(*alternatives)
     )
+
+
+
+def all_but_one(groups: list[str]) -> list[str]:
+    """For each group, the others ANDed: OR them to match records missing at most one group."""
+    return [f"({' AND '.join(groups[:index] + groups[index + 1 :])})" for index in range(len(groups))]

@@ -15,10 +15,11 @@ SHORTEST_CORRECTABLE = 4
 
 
 class Vocabulary:
-    """Words of the store, unstemmed, with how many records hold each."""
+    """Words of the store, unstemmed, with how many records hold each, and how many records there are."""
 
-    def __init__(self, document_counts: dict[str, int]):
+    def __init__(self, document_counts: dict[str, int], records: int):
         self._counts = document_counts
+        self._records = records
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in document_counts:
             if word.isalpha():
@@ -28,10 +29,16 @@ class Vocabulary:
     def of(cls, store: QuestionStore) -> Vocabulary:
         """Read the vocabulary that the store's word index keeps in step with its records."""
         rows = store.db.execute("SELECT term, doc FROM questions_vocabulary")
-        return cls(dict(rows))
+        return cls(dict(rows), store.count())
 
     def __contains__(self, word: str) -> bool:
         return word in self._counts
+
+    def share(self, phrases: tuple[tuple[str, ...], ...]) -> float:
+        """Roughly what share of records hold any of the phrases: at most the sum, over phrases,
+        of the records holding each phrase's rarest word."""
+        holding = sum(min(self._counts.get(word, 0) for word in phrase) for phrase in phrases if phrase)
+        return holding / max(self._records, 1)
 
     def correct(self, word: str) -> str | None:
         """The store's word nearest to a word it lacks, preferring common words; None if none is close."""

@@ -1,0 +1,138 @@
+"""Search speed on a 100,000-record store, beside a bare FTS5 BM25 query on the same store.
+
+    python bench/search.py ../shared/corpus [--store /tmp/pqbot-100k.db] [--records 100000] [--rounds 5]
+
+The store is the real corpus plus copies of it under new UINs and later dates, built once (in a
+child process, so that its memory is not counted) and reused when --store already exists. Then,
+in this process, every query in eval/queries.jsonl is run --rounds times through pqbot's engine
+and as a bare FTS5 BM25 query of the same words, and p50 and p95 latencies are reported with
+this process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from store.db import QuestionStore
+from store.record import RECORD_FIELDS
+from store.ingest import ingest_paths
+from store.search import QueryError, SearchEngine
+from store.search.engine import STOP_WORDS
+from store.search.fts import phrase
+from store.search.query import parse_query
+from store.seeding import ensure_seeded
+
+QUERIES = Path(__file__).parent.parent / "eval" / "queries.jsonl"
+TARGET_P95_MS, TARGET_PEAK_MB, TARGET_RATIO = 50, 300, 3
+
+
+def build(corpus: Path, path: Path, records: int) -> None:
+    """The seeds and the corpus, then shifted copies (new UIN, dates a year on) up to `records`."""
+    store = QuestionStore.open(path)
+    ensure_seeded(store)
+    ingest_paths(store, [corpus / "api", corpus / "wrans"])
+    columns = ", ".join(RECORD_FIELDS)
+    copy = 1
+    while store.count() < records:
+        shifted = {field: field for field in RECORD_FIELDS} | {
+            "uin": f"uin || '-{copy}'",
+            "date_asked": f"date(date_asked, '+{copy} years')",
+            "date_answered": f"date(date_answered, '+{copy} years')",
+            "id": f"date(date_asked, '+{copy} years') || '/' || uin || '-{copy}'",
+            "url": "NULL",
+        }
+        with store.transaction():
+            store.db.execute(
+                f"INSERT INTO questions ({columns}, question_key, first_seen, updated_at) "
+                f"SELECT {', '.join(shifted.values())}, question_key, first_seen, updated_at FROM questions "
+                f"WHERE uin IS NOT NULL AND date_asked IS NOT NULL AND uin NOT LIKE '%-%' LIMIT ?",
+                [records - store.count()],
+            )
+        copy += 1
+    store.db.execute("INSERT INTO questions_fts(questions_fts) VALUES ('optimize')")
+    store.close()
+
+
+def bare_bm25(store: QuestionStore, query: str, operator: str) -> list:
+    """A baseline: the query's words (stop words out), quoted and joined by AND (FTS5's default)
+    or OR (classic BM25, which ranks every record holding any word), top 5 by FTS5's BM25."""
+    words = [word for word in parse_query(query).words if word not in STOP_WORDS]
+    if not words:
+        return []
+    expression = f" {operator} ".join(phrase((word,)) for word in words)
+    return store.db.execute(
+        "SELECT rowid FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT 5", [expression]
+    ).fetchall()
+
+
+def timings(run, queries: list[str], rounds: int) -> list[float]:
+    """Milliseconds per query, every query run `rounds` times."""
+    results = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            run(query)
+            results.append((time.perf_counter() - started) * 1000)
+    return results
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100)[int(share * 100) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--store", type=Path, default=Path("/tmp/pqbot-100k.db"))
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build_only:
+        build(args.corpus, args.store, args.records)
+        return
+    if not args.store.exists():
+        print(f"building {args.store} …", file=sys.stderr)
+        subprocess.run([sys.executable, __file__, str(args.corpus), "--store", str(args.store),
+                        "--records", str(args.records), "--build-only"], check=True)
+
+    store = QuestionStore.open(args.store)
+    engine = SearchEngine(store)
+    queries = [json.loads(line)["query"] for line in QUERIES.read_text("utf-8").splitlines() if line.strip()]
+
+    def search(query: str) -> None:
+        try:
+            engine.search(query)
+        except QueryError:
+            pass
+
+    started = time.perf_counter()
+    search("EHC timeliness")
+    first_ms = (time.perf_counter() - started) * 1000
+    runs = {
+        "pqbot engine": timings(search, queries, args.rounds),
+        "bare FTS5 BM25, words ANDed": timings(lambda query: bare_bm25(store, query, "AND"), queries, args.rounds),
+        "bare FTS5 BM25, words ORed": timings(lambda query: bare_bm25(store, query, "OR"), queries, args.rounds),
+    }
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ours_p95 = percentile(runs["pqbot engine"], 0.95)
+
+    print(f"{store.count():,} records, {len(queries)} queries × {args.rounds} rounds; "
+          f"first query (loads the typo vocabulary): {first_ms:.0f} ms; peak RSS {peak_mb:.0f} MB\n")
+    print("| search | p50 (ms) | p95 (ms) | engine p95 ÷ this p95 |")
+    print("|---|---|---|---|")
+    for name, times in runs.items():
+        p95 = percentile(times, 0.95)
+        print(f"| {name} | {statistics.median(times):.1f} | {p95:.1f} | {ours_p95 / p95:.1f}× |")
+    print(f"\ntargets: p95 ≤ {TARGET_P95_MS} ms, peak RSS ≤ {TARGET_PEAK_MB} MB, within {TARGET_RATIO}× of bare BM25")
+
+
+if __name__ == "__main__":
+    main()
