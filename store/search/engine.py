@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -121,9 +123,7 @@ class SearchEngine:
 
     def search(self, text: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
-        parsed = parse_query(text)
-        if not parsed.has_text and not parsed.filters:
-            raise QueryError("there is nothing to search for: type some words, like EHC timeliness")
+        parsed = _parse(text)
         plan = self._plan(parsed)
         ranked = self._rank(plan, parsed.filters) if plan.concepts else self._latest(parsed.filters)
         top = ranked[0] if ranked else None
@@ -136,6 +136,32 @@ class SearchEngine:
             offset=offset,
             more=offset + limit < len(ranked),
         )
+
+    def matches(self, topic: str, record_ids: Sequence[str]) -> list[Hit]:
+        """Which of these records a saved topic catches, best first, with snippets.
+
+        A topic catches a record that holds every idea in it (acronyms, synonyms and typo fixes
+        as in search), passes its filters and holds none of its exclusions: the same language as
+        search, judged record by record rather than ranked against the whole store.
+        """
+        parsed = _parse(topic)
+        plan = self._plan(parsed)
+        rowids = self._rowids(record_ids, parsed.filters)
+        if not rowids or not plan.concepts:
+            return self._hits([_Ranked(rowid, 100, 1.0) for rowid in rowids], plan)
+        ranked = self._score(plan, dict.fromkeys(rowids, -1.0))
+        caught = self._candidates.matching(fts.combine(plan.groups(), "AND", list(plan.excluded)))
+        return self._hits([candidate for candidate in ranked if candidate.rowid in caught], plan)
+
+    def _rowids(self, record_ids: Sequence[str], filters: Filters) -> list[int]:
+        """The rowids of the records with these ids that pass the filters."""
+        where, params = _filter_clauses(filters)
+        rows = self.store.db.execute(
+            "SELECT rowid FROM questions WHERE id IN (SELECT value FROM json_each(?))"
+            f"{''.join(' AND ' + clause for clause in where)}",
+            [json.dumps(list(record_ids)), *params],
+        )
+        return [rowid for (rowid,) in rows]
 
     def _plan(self, parsed: ParsedQuery) -> _Plan:
         """Correct mistyped words, drop stop words, and group words with their synonyms."""
@@ -158,10 +184,15 @@ class SearchEngine:
         return self._vocabulary
 
     def _rank(self, plan: _Plan, filters: Filters) -> list[_Ranked]:
-        """The candidates, scored 0-100 and best first; the newer answer first on a tie."""
+        """The best records in the store for a plan, scored and best first."""
         relevance = self._gather(plan, filters)
-        if not relevance:
-            return []
+        return self._score(plan, relevance) if relevance else []
+
+    def _score(self, plan: _Plan, relevance: dict[int, float]) -> list[_Ranked]:
+        """Candidates scored 0-100 and sorted, best first, the newer answer first on a tie.
+
+        Leaves the candidates loaded in the candidate index, for snippets and further checks.
+        """
         records = self._searched_fields(list(relevance))
         self._candidates.load(records)
         coverage = self._candidates.coverage(plan.groups())
@@ -268,6 +299,14 @@ class SearchEngine:
             Hit(records[ranked.rowid], ranked.score, best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""))
             for ranked in page
         ]
+
+
+def _parse(text: str) -> ParsedQuery:
+    """The query taken apart; one with neither words nor filters is an error with a hint."""
+    parsed = parse_query(text)
+    if not parsed.has_text and not parsed.filters:
+        raise QueryError("there is nothing to search for: type some words, like EHC timeliness")
+    return parsed
 
 
 def _filter_clauses(filters: Filters) -> tuple[list[str], list[str]]:

@@ -167,3 +167,28 @@ def test_new_records_are_searchable_at_once_including_new_words(store):
     store.save([Question(question="To ask about zebrafish farms.", answer="Zebrafish farms are licensed.")])
     result = engine.search("zebrafsh")
     assert ("zebrafsh", "zebrafish") in result.corrections
+
+
+def test_a_topic_catches_answers_that_spell_its_acronym_out(store):
+    """A subscription to "EHC plans" catches "Education, Health, and Care Plans" and not fishing."""
+    ehc = Question(
+        uin="201", date_asked="2025-03-01", question="To ask the Secretary of State for Education, about plans.",
+        answer="Education, Health, and Care Plans must be issued within 20 weeks.",
+    )
+    fishing = Question(uin="202", date_asked="2025-03-01", question="To ask about fishing plans.", answer="Quotas.")
+    store.save([ehc, fishing])
+    hits = SearchEngine(store).matches("EHC plans", [ehc.id, fishing.id])
+    assert [hit.record["id"] for hit in hits] == [ehc.id]
+    assert hits[0].snippet == "**Education, Health, and Care Plans** must be issued within 20 weeks."
+
+
+def test_a_topic_honours_its_filters_and_exclusions(engine):
+    """Topic filters and -words apply to the records it is asked about."""
+    ids = [record.id for record in RECORDS]
+
+    def caught(topic: str) -> set[str]:
+        return {hit.record["id"] for hit in engine.matches(topic, ids)}
+
+    assert caught("education from:2024") == {"2024-02-01/101", "2025-01-06/103"}
+    assert caught("education -transport") == {"2024-02-01/101", "2023-05-01/102"}
+    assert caught("house:lords") == {"2024-03-01/HL5"}
