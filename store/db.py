@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,16 +77,60 @@ def create_files(db: Database) -> None:
     )
 
 
+@migrations()
+def create_subscriptions(db: Database) -> None:
+    """Channels' saved topics, and the answers each has been sent for each topic (or is owed).
+
+    A delivery row is written in the same transaction as the answer it is about, and marked
+    posted once Slack has it: the outbox that makes digests exactly-once across restarts.
+    """
+    db["subscriptions"].create(
+        {
+            "id": int,
+            "channel": str,
+            "topic": str,
+            "topic_key": str,
+            "created_by": str,
+            "created_at": str,
+            "last_digest_at": str,
+            "problem": str,
+        },
+        pk="id",
+    )
+    db["subscriptions"].create_index(["channel", "topic_key"], unique=True)
+    db["deliveries"].create(
+        {
+            "id": int,
+            "subscription_id": int,
+            "record_id": str,
+            "queued_at": str,
+            "posted_at": str,
+            "failed": str,
+        },
+        pk="id",
+        foreign_keys=[("subscription_id", "subscriptions", "id")],
+    )
+    db["deliveries"].create_index(["subscription_id", "record_id"], unique=True)
+    db["deliveries"].create_index(["posted_at", "failed"])
+    db["weekly_digests"].create({"channel": str, "week_starting": str, "posted_at": str}, pk=("channel", "week_starting"))
+
+
 @dataclass(frozen=True)
 class SaveCounts:
-    """What saving a batch of questions did to the store."""
+    """What saving a batch of questions did to the store, and the ids of the records it added."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    new_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __add__(self, other: SaveCounts) -> SaveCounts:
-        return SaveCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+        return SaveCounts(
+            self.new + other.new,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.new_ids + other.new_ids,
+        )
 
 
 class QuestionStore:
@@ -121,24 +165,33 @@ class QuestionStore:
     def save(self, questions: Iterable[Question], now: datetime | None = None) -> SaveCounts:
         """Insert new questions and merge ones already stored (by id, or by the same question text)."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-        tally = Counter()
+        tally, new_ids = Counter(), []
         for question in questions:
-            tally[self._save_one(question, stamp)] += 1
-        return SaveCounts(tally["new"], tally["updated"], tally["unchanged"])
+            outcome, record_id = self._save_one(question, stamp)
+            tally[outcome] += 1
+            if outcome == "new":
+                new_ids.append(record_id)
+        return SaveCounts(tally["new"], tally["updated"], tally["unchanged"], tuple(new_ids))
 
-    def _save_one(self, question: Question, stamp: str) -> str:
+    def _save_one(self, question: Question, stamp: str) -> tuple[str, str]:
+        """("new" | "updated" | "unchanged", the record's id) for one incoming question."""
         incoming = question.as_record()
         stored = self._find_same(incoming, question_key(question.question))
         if stored is None:
             self._write(incoming, first_seen=stamp, updated_at=stamp)
-            return "new"
+            return "new", incoming["id"]
         merged = merge(stored, incoming)
-        if all(merged[field] == stored[field] for field in RECORD_FIELDS):
-            return "unchanged"
+        if all(merged[name] == stored[name] for name in RECORD_FIELDS):
+            return "unchanged", stored["id"]
         if merged["id"] != stored["id"]:
-            self.db.execute("DELETE FROM questions WHERE id = ?", [stored["id"]])
+            self._rekey(stored["id"], merged["id"])
         self._write(merged, first_seen=stored["first_seen"], updated_at=stamp)
-        return "updated"
+        return "updated", merged["id"]
+
+    def _rekey(self, old_id: str, new_id: str) -> None:
+        """A record takes its official id once its UIN is known; what was sent of it goes along."""
+        self.db.execute("DELETE FROM questions WHERE id = ?", [old_id])
+        self.db.execute("UPDATE deliveries SET record_id = ? WHERE record_id = ?", [new_id, old_id])
 
     def _find_same(self, incoming: dict, key: str) -> dict | None:
         """The stored record this one is another copy of: the same id, else the same text and no clash."""
@@ -182,6 +235,14 @@ class QuestionStore:
         """Every record with the export keys, oldest answer first."""
         rows = self._select(f"SELECT {', '.join(RECORD_FIELDS)} FROM questions ORDER BY date_answered, id", [])
         return (_typed(row) for row in rows)
+
+    def ids_first_seen(self, since: datetime, until: datetime) -> list[str]:
+        """Ids of the records the store first got in [since, until), oldest first."""
+        rows = self.db.execute(
+            "SELECT id FROM questions WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen, id",
+            [since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds")],
+        )
+        return [record_id for (record_id,) in rows]
 
     def count(self) -> int:
         return self.db["questions"].count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,13 +56,19 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_paths(store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+# Called with the ids of the records a file added, inside the transaction that adds them.
+OnNew = Callable[[tuple[str, ...]], object]
+
+
+def ingest_paths(
+    store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
+) -> IngestReport:
     """Ingest files and folders; failures are reported, never raised, and never undo other files."""
     report = IngestReport()
     for path in expand_paths(paths):
         report.files += 1
         try:
-            report.counts += ingest_file(store, path, max_bytes)
+            report.counts += ingest_file(store, path, max_bytes, on_new)
         except IngestError as error:
             report.failures.append(FileFailure(str(path), str(error)))
         except Exception as error:  # a bug must cost one file, not the batch
@@ -71,7 +77,9 @@ def ingest_paths(store: QuestionStore, paths: Iterable[Path], max_bytes: int = D
     return report
 
 
-def ingest_file(store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SaveCounts:
+def ingest_file(
+    store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
+) -> SaveCounts:
     """Ingest one file from disk, refusing one too large to be an answer file before reading it."""
     try:
         size = path.stat().st_size
@@ -80,11 +88,15 @@ def ingest_file(store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_B
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from error
-    return ingest_bytes(store, data, str(path))
+    return ingest_bytes(store, data, str(path), on_new)
 
 
-def ingest_bytes(store: QuestionStore, data: bytes, source_file: str) -> SaveCounts:
-    """Parse and store one file's bytes as a single transaction; the same bytes twice are a no-op."""
+def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: OnNew | None = None) -> SaveCounts:
+    """Parse and store one file's bytes as a single transaction; the same bytes twice are a no-op.
+
+    on_new, if given, runs inside that transaction with the ids of the records the file added,
+    so that what it writes (the digest outbox) lands with them or not at all.
+    """
     sha256 = hashlib.sha256(data).hexdigest()
     seen = store.file_record(sha256)
     if seen and seen["status"] == "ok":
@@ -97,6 +109,8 @@ def ingest_bytes(store: QuestionStore, data: bytes, source_file: str) -> SaveCou
         raise IngestError(str(error)) from error
     with store.transaction():
         counts = store.save(questions)
+        if on_new and counts.new_ids:
+            on_new(counts.new_ids)
         store.remember_file(sha256, source_file, "ok", records=len(questions))
     log.info("Ingested %s: %s", source_file, counts)
     return counts

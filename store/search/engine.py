@@ -21,7 +21,7 @@ from rapidfuzz.utils import default_process
 from store.db import SEARCHED_FIELDS, QuestionStore
 from store.search import fts
 from store.search.candidates import CandidateIndex
-from store.search.query import Filters, ParsedQuery, QueryError, parse_query
+from store.search.query import Filters, ParsedQuery, parse_search
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary
@@ -123,7 +123,7 @@ class SearchEngine:
 
     def search(self, text: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
-        parsed = _parse(text)
+        parsed = parse_search(text)
         plan = self._plan(parsed)
         ranked = self._rank(plan, parsed.filters) if plan.concepts else self._latest(parsed.filters)
         top = ranked[0] if ranked else None
@@ -144,7 +144,7 @@ class SearchEngine:
         as in search), passes its filters and holds none of its exclusions: the same language as
         search, judged record by record rather than ranked against the whole store.
         """
-        parsed = _parse(topic)
+        parsed = parse_search(topic)
         plan = self._plan(parsed)
         rowids = self._rowids(record_ids, parsed.filters)
         if not rowids or not plan.concepts:
@@ -299,14 +299,6 @@ class SearchEngine:
             Hit(records[ranked.rowid], ranked.score, best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""))
             for ranked in page
         ]
-
-
-def _parse(text: str) -> ParsedQuery:
-    """The query taken apart; one with neither words nor filters is an error with a hint."""
-    parsed = parse_query(text)
-    if not parsed.has_text and not parsed.filters:
-        raise QueryError("there is nothing to search for: type some words, like EHC timeliness")
-    return parsed
 
 
 def _filter_clauses(filters: Filters) -> tuple[list[str], list[str]]:

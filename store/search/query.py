@@ -78,6 +78,14 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(words), tuple(phrases), tuple(excluded), Filters(**filters))
 
 
+def parse_search(text: str) -> ParsedQuery:
+    """A query that has something to search for: words, a phrase or a filter; else QueryError."""
+    parsed = parse_query(text)
+    if not parsed.has_text and not parsed.filters:
+        raise QueryError("there is nothing to search for: type some words, like EHC timeliness")
+    return parsed
+
+
 def _filter(key: str, value: str) -> tuple[str, str]:
     """A filter's field name and its value, checked."""
     if not value.strip():

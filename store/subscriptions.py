@@ -1,0 +1,170 @@
+"""Channels' subscriptions to topics, and the outbox of answers owed to them.
+
+A topic is a saved search query. When new answers are stored, each subscription's topic is matched
+against them and a delivery row is written for every answer it catches, in the same transaction
+as the answers themselves. Digests are built from the deliveries not yet posted, and a delivery is
+marked posted once Slack has the message: so a crash between storing and posting loses nothing,
+and an answer already sent to a channel for a topic is never sent there again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import QuestionStore
+from store.search import SearchEngine
+from store.search.query import parse_search
+
+
+class AlreadySubscribed(Exception):
+    """The channel already follows this topic (spelt the same, ignoring case and punctuation)."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel's saved topic, who saved it and when, and how its digests are going."""
+
+    id: int
+    channel: str
+    topic: str
+    created_by: str
+    created_at: str
+    last_digest_at: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An answer owed to a channel for one of its topics."""
+
+    id: int
+    subscription: Subscription
+    record_id: str
+
+
+def topic_key(topic: str) -> str:
+    """Topics that differ only in case or spacing are the same topic."""
+    return " ".join(topic.casefold().split())
+
+
+class Subscriptions:
+    """Subscriptions and deliveries in one store. Like the store, use one per thread."""
+
+    def __init__(self, store: QuestionStore, engine: SearchEngine):
+        self.store = store
+        self.engine = engine
+
+    def add(self, channel: str, topic: str, created_by: str, now: datetime) -> Subscription:
+        """Subscribe a channel to a topic; raises QueryError for a topic search cannot read."""
+        parse_search(topic)
+        key = topic_key(topic)
+        if self._where("channel = ? AND topic_key = ?", [channel, key]):
+            raise AlreadySubscribed(topic)
+        self.store.db["subscriptions"].insert(
+            {
+                "channel": channel,
+                "topic": " ".join(topic.split()),
+                "topic_key": key,
+                "created_by": created_by,
+                "created_at": now.isoformat(timespec="seconds"),
+            }
+        )
+        return self._where("channel = ? AND topic_key = ?", [channel, key])[0]
+
+    def remove(self, channel: str, id_or_topic: str) -> Subscription | None:
+        """Unsubscribe by the id shown in the list or by the topic's words; None if there is none."""
+        found = self._where(
+            "channel = ? AND (CAST(id AS TEXT) = ? OR topic_key = ?)",
+            [channel, id_or_topic.strip().lstrip("#"), topic_key(id_or_topic)],
+        )
+        if not found:
+            return None
+        with self.store.transaction():
+            self.store.db.execute("DELETE FROM deliveries WHERE subscription_id = ? AND posted_at IS NULL", [found[0].id])
+            self.store.db.execute("DELETE FROM subscriptions WHERE id = ?", [found[0].id])
+        return found[0]
+
+    def of_channel(self, channel: str) -> list[Subscription]:
+        """A channel's subscriptions, oldest first."""
+        return self._where("channel = ?", [channel])
+
+    def all(self) -> list[Subscription]:
+        return self._where("1 = 1", [])
+
+    def queue(self, record_ids: Sequence[str], now: datetime) -> int:
+        """Owe every subscription the new answers its topic catches; returns how many were owed.
+
+        Call it inside the transaction that stored the answers, so both happen or neither does.
+        """
+        queued = 0
+        for subscription in self.all():
+            for hit in self.engine.matches(subscription.topic, record_ids):
+                cursor = self.store.db.execute(
+                    "INSERT OR IGNORE INTO deliveries (subscription_id, record_id, queued_at) VALUES (?, ?, ?)",
+                    [subscription.id, hit.record["id"], now.isoformat(timespec="seconds")],
+                )
+                queued += cursor.rowcount
+        return queued
+
+    def owed(self, channel: str | None = None) -> list[Delivery]:
+        """Deliveries not yet posted nor given up on, oldest first, optionally for one channel."""
+        rows = self.store.db.execute(
+            "SELECT deliveries.id, subscription_id, record_id FROM deliveries "
+            "JOIN subscriptions ON subscriptions.id = deliveries.subscription_id "
+            "WHERE posted_at IS NULL AND failed IS NULL AND (? IS NULL OR channel = ?) ORDER BY deliveries.id",
+            [channel, channel],
+        ).fetchall()
+        by_id = {subscription.id: subscription for subscription in self.all()}
+        return [Delivery(delivery_id, by_id[subscription_id], record_id) for delivery_id, subscription_id, record_id in rows]
+
+    def mark_posted(self, deliveries: Sequence[Delivery], now: datetime) -> None:
+        """Slack has these: never post them again, and note the digest on their subscriptions."""
+        stamp = now.isoformat(timespec="seconds")
+        with self.store.transaction():
+            self._update_deliveries("posted_at = ?", [stamp], deliveries)
+            self._update_subscriptions("last_digest_at = ?, problem = NULL", [stamp], deliveries)
+
+    def mark_failed(self, deliveries: Sequence[Delivery], problem: str, now: datetime) -> None:
+        """Slack refused these for good (say the bot is not in the channel): record why, stop trying."""
+        with self.store.transaction():
+            self._update_deliveries("failed = ?", [problem], deliveries)
+            self._update_subscriptions("problem = ?", [f"{problem} ({now.isoformat(timespec='seconds')})"], deliveries)
+
+    def weekly_posted(self, channel: str, week_starting: str) -> bool:
+        """Whether this channel has had its digest for the week starting that day."""
+        return bool(
+            self.store.db.execute(
+                "SELECT 1 FROM weekly_digests WHERE channel = ? AND week_starting = ?", [channel, week_starting]
+            ).fetchall()
+        )
+
+    def mark_weekly_posted(self, channel: str, week_starting: str, now: datetime) -> None:
+        """Note a channel's weekly digest as posted, so the week is never posted again."""
+        stamp = now.isoformat(timespec="seconds")
+        with self.store.transaction():
+            self.store.db["weekly_digests"].insert({"channel": channel, "week_starting": week_starting, "posted_at": stamp})
+            self.store.db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE channel = ?", [stamp, channel])
+
+    def _update_deliveries(self, assignments: str, params: list, deliveries: Sequence[Delivery]) -> None:
+        self.store.db.execute(
+            f"UPDATE deliveries SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
+            [*params, json.dumps([delivery.id for delivery in deliveries])],
+        )
+
+    def _update_subscriptions(self, assignments: str, params: list, deliveries: Sequence[Delivery]) -> None:
+        self.store.db.execute(
+            f"UPDATE subscriptions SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
+            [*params, json.dumps(sorted({delivery.subscription.id for delivery in deliveries}))],
+        )
+
+    def _where(self, condition: str, params: list) -> list[Subscription]:
+        """Subscriptions meeting a condition that is always a constant of this module."""
+        cursor = self.store.db.execute(
+            "SELECT id, channel, topic, created_by, created_at, last_digest_at, problem "
+            f"FROM subscriptions WHERE {condition} ORDER BY id",
+            params,
+        )
+        return [Subscription(*row) for row in cursor]
