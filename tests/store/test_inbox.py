@@ -1,0 +1,84 @@
+"""The inbox: finished files are ingested and moved; unfinished and temporary ones wait."""
+
+import os
+from datetime import datetime, timedelta, timezone
+
+from conftest import SEEDS
+
+from store.inbox import Inbox
+
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+SEED = SEEDS / "000_ea963a943c056c52.txt"
+
+
+def drop(inbox_path, name, content, age_seconds=60):
+    """A file in the inbox, last modified age_seconds before NOW."""
+    inbox_path.mkdir(parents=True, exist_ok=True)
+    path = inbox_path / name
+    path.write_bytes(content)
+    stamp = (NOW - timedelta(seconds=age_seconds)).timestamp()
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_a_finished_file_is_ingested_and_moved_to_done(store, tmp_path):
+    """The file's answers land in the store and the file moves to inbox/done/."""
+    inbox = Inbox(tmp_path / "inbox")
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    report = inbox.scan(store, NOW)
+    assert (report.done, report.counts.new, store.count()) == (["seed.txt"], 1, 1)
+    assert [path.name for path in (inbox.path / "done").iterdir()] == ["seed.txt"]
+    assert not (inbox.path / "seed.txt").exists()
+
+
+def test_a_bad_file_moves_to_failed_with_the_reason_beside_it(store, tmp_path):
+    """inbox/failed/ gets the file and a .error.txt that says why, and the scan goes on."""
+    inbox = Inbox(tmp_path / "inbox")
+    drop(inbox.path, "notes.txt", b"Shopping: eggs, milk.")
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    report = inbox.scan(store, NOW)
+    assert report.done == ["seed.txt"]
+    assert (inbox.path / "failed" / "notes.txt").read_bytes() == b"Shopping: eggs, milk."
+    assert (inbox.path / "failed" / "notes.txt.error.txt").read_text() == (
+        "notes.txt: not a written question: no 'To ask …' question found\n"
+    )
+
+
+def test_a_file_still_being_written_waits_for_a_later_scan(store, tmp_path):
+    """A file modified within the settle time is left; once it has settled it is taken."""
+    inbox = Inbox(tmp_path / "inbox", settle_seconds=10)
+    drop(inbox.path, "seed.txt", SEED.read_bytes()[:100], age_seconds=1)
+    assert inbox.scan(store, NOW).waiting == ["seed.txt"]
+    assert store.count() == 0
+    drop(inbox.path, "seed.txt", SEED.read_bytes(), age_seconds=1)
+    assert inbox.scan(store, NOW + timedelta(seconds=30)).done == ["seed.txt"]
+    assert store.count() == 1
+
+
+def test_temporary_names_are_never_taken(store, tmp_path):
+    """Hidden files and .part/.crdownload downloads stay where they are."""
+    inbox = Inbox(tmp_path / "inbox")
+    for name in (".api-page.json.part", "answers.json.crdownload", "draft.tmp"):
+        drop(inbox.path, name, SEED.read_bytes())
+    report = inbox.scan(store, NOW)
+    assert (report.done, report.failures, store.count()) == ([], [], 0)
+
+
+def test_the_same_file_dropped_twice_adds_nothing_the_second_time(store, tmp_path):
+    """Re-dropping a file already ingested is a no-op, and the copy is kept beside the first."""
+    inbox = Inbox(tmp_path / "inbox")
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    inbox.scan(store, NOW)
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    report = inbox.scan(store, NOW)
+    assert (report.counts.new, report.counts.unchanged) == (0, 1)
+    assert sorted(path.name for path in (inbox.path / "done").iterdir()) == ["seed-1.txt", "seed.txt"]
+
+
+def test_new_answers_are_handed_on_inside_their_transaction(store, tmp_path):
+    """on_new receives the ids each file added, for the digest outbox."""
+    inbox = Inbox(tmp_path / "inbox")
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    seen = []
+    inbox.scan(store, NOW, on_new=seen.append)
+    assert seen == [tuple(record["id"] for record in store.records())]
