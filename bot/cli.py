@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from urllib.error import URLError
 
 import click
 
@@ -16,7 +17,7 @@ from bot.terminal import render_result
 from store.db import QuestionStore
 from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
-from store.search import QueryError, SearchEngine, Synonyms
+from store.search import QueryError, SearchEngine, Synonyms, SynonymsError
 from store.seeding import ensure_seeded
 
 
@@ -28,7 +29,14 @@ class Context:
 
     def engine(self) -> SearchEngine:
         """A search engine over the (seeded) store, with the bundled and the user's synonyms."""
-        return SearchEngine(self.store(), Synonyms.load(self.settings.synonyms_path))
+        return SearchEngine(self.store(), self.synonyms())
+
+    def synonyms(self) -> Synonyms:
+        """The bundled synonym groups and PQBOT_SYNONYMS's; a malformed file is a usage error."""
+        try:
+            return Synonyms.load(self.settings.synonyms_path)
+        except SynonymsError as error:
+            raise click.UsageError(f"PQBOT_SYNONYMS: {error}") from error
 
     def store(self, seed: bool = True) -> QuestionStore:
         """The store; an empty one is filled with the bundled seeds unless seed is False."""
@@ -155,6 +163,37 @@ def stats(context: Context) -> None:
         click.echo(f"\n{title}")
         for value, count in store.counts_by(expression):
             click.echo(f"  {count:>7}  {value or '(unknown)'}")
+
+
+@cli.command()
+@pass_context
+def serve(context: Context) -> None:
+    """Answer /pq, mentions and direct messages in Slack until stopped.
+
+    Connects to Slack over Socket Mode when SLACK_APP_TOKEN is set; otherwise serves HTTP on
+    PQBOT_PORT at /slack/events. Needs SLACK_BOT_TOKEN (and, for HTTP, SLACK_SIGNING_SECRET);
+    exits 2 if one is missing or malformed, 1 if Slack refuses the token.
+    """
+    # Imported here, not at the top: the Slack SDK takes a fifth of a second to load, which
+    # every other command would pay for nothing.
+    from slack_bolt.error import BoltError
+
+    from bot.serve import build_server
+
+    try:
+        context.settings.require_slack()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        server = build_server(context.settings)
+    except SynonymsError as error:
+        raise click.UsageError(f"PQBOT_SYNONYMS: {error}") from error
+    except BoltError as error:
+        raise click.ClickException(f"Slack refused SLACK_BOT_TOKEN: {error}") from error
+    except URLError as error:
+        raise click.ClickException(f"cannot reach Slack: {error.reason}") from error
+    click.echo(f"pqbot is answering Slack {server.where}", err=True)
+    server.run()
 
 
 def main() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_path
 
 README_HINT = "see 'Settings' in the README"
+SLACK_HINT = "see 'Slack' in the README"
 
 
 class SettingsError(ValueError):
@@ -22,7 +23,9 @@ def _text(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def _whole_number(
+    env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None
+) -> int:
     raw = _text(env, name)
     if raw is None:
         return default
@@ -32,6 +35,8 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int 
         raise SettingsError(f"{name} must be a whole number, not {raw!r} ({README_HINT})") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value} ({README_HINT})")
+    if maximum is not None and value > maximum:
+        raise SettingsError(f"{name} must be at most {maximum}, not {value} ({README_HINT})")
     return value
 
 
@@ -43,6 +48,24 @@ def _existing_file(env: Mapping[str, str], name: str) -> Path | None:
     if not path.is_file():
         raise SettingsError(f"{name} names {raw!r}, which is not a file ({README_HINT})")
     return path
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str | None:
+    """A Slack token, checked by its prefix so that a token pasted into the wrong variable is caught."""
+    token = _text(env, name)
+    if token is not None and not token.startswith(prefix):
+        raise SettingsError(f"{name} must be the {prefix}… token from {where}, not another kind ({SLACK_HINT})")
+    return token
+
+
+def _web_address(env: Mapping[str, str], name: str) -> str | None:
+    """An http(s) base address, ending in / as the Slack SDK expects."""
+    raw = _text(env, name)
+    if raw is None:
+        return None
+    if not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must start with http:// or https://, not {raw!r} ({SLACK_HINT})")
+    return raw if raw.endswith("/") else raw + "/"
 
 
 def _log_level(env: Mapping[str, str], name: str) -> str | None:
@@ -57,12 +80,21 @@ def _log_level(env: Mapping[str, str], name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    """pqbot's configuration. Build it with from_env; every field has a sensible default."""
+    """pqbot's configuration. Build it with from_env; every field has a sensible default.
+
+    The Slack tokens and signing secret are kept out of the repr, so that logging settings never
+    leaks them.
+    """
 
     db_path: Path
     max_file_mb: int = 20
     log_level: str | None = None
     synonyms_path: Path | None = None
+    port: int = 3000
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -73,7 +105,29 @@ class Settings:
             max_file_mb=_whole_number(env, "PQBOT_MAX_FILE_MB", default=20),
             log_level=_log_level(env, "PQBOT_LOG_LEVEL"),
             synonyms_path=_existing_file(env, "PQBOT_SYNONYMS"),
+            port=_whole_number(env, "PQBOT_PORT", default=3000, maximum=65535),
+            slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions"),
+            slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information > App-Level Tokens"),
+            slack_signing_secret=_text(env, "SLACK_SIGNING_SECRET"),
+            slack_api_url=_web_address(env, "SLACK_API_URL"),
         )
+
+    @property
+    def socket_mode(self) -> bool:
+        """Whether the app connects out to Slack (Socket Mode) rather than serving HTTP."""
+        return self.slack_app_token is not None
+
+    def require_slack(self) -> None:
+        """Raise SettingsError unless the settings needed to serve Slack are all there."""
+        if self.slack_bot_token is None:
+            raise SettingsError(
+                f"SLACK_BOT_TOKEN is not set: pqbot serve needs the app's xoxb-… bot token ({SLACK_HINT})"
+            )
+        if not self.socket_mode and self.slack_signing_secret is None:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set: without SLACK_APP_TOKEN pqbot serves HTTP, "
+                f"and must check that requests come from Slack ({SLACK_HINT})"
+            )
 
     @property
     def max_file_bytes(self) -> int:

@@ -91,3 +91,24 @@ def test_a_malformed_setting_is_named_and_exits_2(run):
     assert result.exit_code == 2
     assert "PQBOT_MAX_FILE_MB must be a whole number" in result.stderr
     assert "README" in result.stderr
+
+
+NO_SLACK = {"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "PQBOT_PORT": ""}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "SLACK_BOT_TOKEN is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET is not set"),
+        ({"SLACK_BOT_TOKEN": "xoxp-1"}, "SLACK_BOT_TOKEN must be the xoxb-… token"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN must be the xapp-… token"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PQBOT_PORT": "0"}, "PQBOT_PORT must be at least"),
+    ],
+)
+def test_serve_without_usable_slack_settings_names_the_variable_and_exits_2(run, env, message):
+    """serve stops before anything starts, naming the missing or malformed variable and the README."""
+    result = run("serve", **(NO_SLACK | env))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "README" in result.stderr

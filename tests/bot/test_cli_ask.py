@@ -77,3 +77,12 @@ def test_a_missing_synonyms_file_is_a_settings_error(run, tmp_path):
     result = run("ask", "EHC", PQBOT_SYNONYMS=str(tmp_path / "nope.toml"))
     assert result.exit_code == 2
     assert "PQBOT_SYNONYMS" in result.stderr
+
+
+def test_a_malformed_synonyms_file_is_a_usage_error(run, tmp_path):
+    """A synonyms file that is not valid TOML exits 2 naming the variable and the file."""
+    broken = tmp_path / "mine.toml"
+    broken.write_text("groups = [")
+    result = run("ask", "EHC", PQBOT_SYNONYMS=str(broken))
+    assert result.exit_code == 2
+    assert f"PQBOT_SYNONYMS: {broken}: not valid TOML" in result.stderr

@@ -1,0 +1,42 @@
+"""pqbot's buttons: the action id each sends, and the value it carries back, to and from text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Self
+
+MORE_RESULTS = "more_results"
+SHARE_IN_CHANNEL = "share_in_channel"
+# Its value is the record's id, as it is.
+FULL_ANSWER = "full_answer"
+
+
+class _JsonValue:
+    """A dataclass carried in a button's value as JSON."""
+
+    def value(self) -> str:
+        """This, as a button's value."""
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_value(cls, value: str) -> Self:
+        """What a button's value carried."""
+        return cls(**json.loads(value))
+
+
+@dataclass(frozen=True)
+class NextPage(_JsonValue):
+    """The query of a page of results, and where the next page starts."""
+
+    query: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class SharedAnswer(_JsonValue):
+    """A result to show the whole channel: its record, and the snippet shown with it."""
+
+    record_id: str
+    snippet: str

@@ -1,0 +1,81 @@
+"""What people type to pqbot, taken apart: `/pq QUERY`, `/pq help`, and the subscription commands.
+
+The same words work after `/pq`, after an @pqbot mention and in a direct message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+COMMAND = "/pq"
+HELP_WORDS = frozenset({"help", "?"})
+
+
+@dataclass(frozen=True)
+class Search:
+    """Find the answers that best match a query (which may hold filters such as from:2024)."""
+
+    query: str
+
+
+@dataclass(frozen=True)
+class Help:
+    """Show what pqbot understands."""
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    """Hear about new answers on a topic."""
+
+    topic: str
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """Stop hearing about a topic, named by its words or its id."""
+
+    topic_or_id: str
+
+
+@dataclass(frozen=True)
+class ListSubscriptions:
+    """Show the topics subscribed to."""
+
+
+@dataclass(frozen=True)
+class Unparseable:
+    """Words that are no command; the problem says what was expected."""
+
+    problem: str
+
+
+Command = Search | Help | Subscribe | Unsubscribe | ListSubscriptions | Unparseable
+
+
+def parse_command(text: str) -> Command:
+    """The command in what was typed: help (or nothing), a subscription command, else a search."""
+    words = text.split(maxsplit=1)
+    keyword = words[0].casefold() if words else ""
+    rest = words[1].strip() if len(words) > 1 else ""
+    if not words or (keyword in HELP_WORDS and not rest):
+        return Help()
+    if keyword == "subscriptions" and not rest:
+        return ListSubscriptions()
+    if keyword == "subscribe":
+        return Subscribe(rest) if rest else _needs("subscribe", "a topic", "EHC timeliness")
+    if keyword == "unsubscribe":
+        return Unsubscribe(rest) if rest else _needs("unsubscribe", "a topic or its id", "3")
+    return Search(text.strip())
+
+
+def without_mention(text: str, user_id: str | None) -> str:
+    """A message's text without its mentions of one user (pqbot itself, as <@U…> or <@U…|name>)."""
+    if not user_id:
+        return text.strip()
+    return re.sub(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>", " ", text).strip()
+
+
+def _needs(keyword: str, what: str, example: str) -> Unparseable:
+    """A subscription command typed without what it acts on."""
+    return Unparseable(f"{keyword} needs {what}, like {COMMAND} {keyword} {example}")

@@ -1,0 +1,16 @@
+"""Every listener pqbot registers on the Slack app, one module for each kind."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from bot.listeners import actions, commands, errors, events
+
+
+def register_listeners(app: App, deps: Deps) -> None:
+    """Register the slash command, the events, the buttons and the error handler on app."""
+    commands.register(app, deps)
+    events.register(app, deps)
+    actions.register(app, deps)
+    errors.register(app)

@@ -1,0 +1,55 @@
+"""pqbot's buttons: More results, Share in channel and Full answer."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.buttons import (
+    FULL_ANSWER,
+    MORE_RESULTS,
+    SHARE_IN_CHANNEL,
+    NextPage,
+    SharedAnswer,
+)
+from bot.deps import Deps
+from bot.messages import answer_modal, gone_message, shared_message
+from bot.replies import search_page
+
+
+def register(app: App, deps: Deps) -> None:
+    """Handle pqbot's three buttons."""
+    app.action(MORE_RESULTS)(partial(show_more_results, deps))
+    app.action(SHARE_IN_CHANNEL)(partial(share_in_channel, deps))
+    app.action(FULL_ANSWER)(partial(open_full_answer, deps))
+
+
+def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    """The next page of results, in place of the page the button was on."""
+    ack()
+    page = NextPage.from_value(action["value"])
+    shareable = body.get("container", {}).get("is_ephemeral", False)
+    respond(replace_original=True, **search_page(deps.engine(), page.query, page.offset, shareable))
+
+
+def share_in_channel(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    """The result for everyone in the channel, in place of the private copy.
+
+    Through the response URL, which needs no extra scope and works where pqbot is not a member.
+    """
+    ack()
+    shared = SharedAnswer.from_value(action["value"])
+    record = deps.store().get(shared.record_id)
+    if record is None:
+        respond(response_type="ephemeral", replace_original=False, **gone_message())
+        return
+    message = shared_message(record, shared.snippet, body["user"]["id"])
+    respond(response_type="in_channel", delete_original=True, **message)
+
+
+def open_full_answer(deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    """The whole answer in a modal, which holds far more than a message."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=answer_modal(deps.store().get(action["value"])))

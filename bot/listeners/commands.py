@@ -1,0 +1,24 @@
+"""The /pq slash command."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_bolt import Ack, App, Respond
+
+from bot.deps import Deps
+from bot.grammar import COMMAND, parse_command
+from bot.mrkdwn import unescape
+from bot.replies import reply
+
+
+def register(app: App, deps: Deps) -> None:
+    """Answer /pq."""
+    app.command(COMMAND)(partial(answer_pq, deps))
+
+
+def answer_pq(deps: Deps, ack: Ack, respond: Respond, command: dict) -> None:
+    """Acknowledge at once (Slack waits 3 seconds at most), then answer only the person who typed it."""
+    ack()
+    typed = parse_command(unescape(command.get("text", "")))
+    respond(response_type="ephemeral", **reply(typed, deps.engine(), shareable=True))

@@ -1,0 +1,76 @@
+"""The app manifest matches the listeners registered on the app, and asks for no more than they need."""
+
+import inspect
+from pathlib import Path
+
+import pytest
+import yaml
+from slack_stand_in import SlackStandIn
+
+MANIFEST = Path(__file__).parents[3] / "manifest.yml"
+# The bot scope each manifest entry needs (Slack's documentation), and chat:write for chat.postMessage.
+SCOPE_FOR = {"command": "commands", "app_mention": "app_mentions:read", "message.im": "im:history"}
+POSTING_SCOPE = "chat:write"
+
+
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory) -> dict[str, set[str]]:
+    """What the built app listens for, read from its listeners: commands, event types and action ids."""
+    with SlackStandIn.running(tmp_path_factory.mktemp("slack") / "pq.db") as stand_in:
+        found = {"command": set(), "event_type": set(), "constraints": set()}
+        for listener in stand_in.app._listeners:
+            for matcher in listener.matchers:
+                for kind, name in inspect.getclosurevars(matcher.func).nonlocals.items():
+                    found[kind].add(name)
+        return found
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    """manifest.yml, as Slack reads it."""
+    return yaml.safe_load(MANIFEST.read_text())
+
+
+def test_the_manifest_declares_exactly_the_registered_commands(manifest, registered):
+    """Every slash command in the manifest has a listener, and every listener's command is declared."""
+    declared = {command["command"] for command in manifest["features"]["slash_commands"]}
+    assert declared == registered["command"]
+
+
+def test_the_manifest_subscribes_to_exactly_the_registered_events(manifest, registered):
+    """message.im and app_mention arrive as message and app_mention events, each with a listener."""
+    subscribed = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {event.split(".")[0] for event in subscribed} == registered["event_type"]
+
+
+def test_interactivity_is_on_because_there_are_buttons(manifest, registered):
+    """Buttons need interactivity; Socket Mode is on so no request URL is needed to start."""
+    assert registered["constraints"]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+def test_the_manifest_asks_only_for_the_scopes_the_code_uses(manifest):
+    """Commands, the two event subscriptions and posting replies: no other scope."""
+    needed = {SCOPE_FOR["command"], POSTING_SCOPE} | {
+        SCOPE_FOR[event] for event in manifest["settings"]["event_subscriptions"]["bot_events"]
+    }
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_direct_messages_are_open(manifest):
+    """People can message pqbot directly: its Messages tab is on and writable."""
+    home = manifest["features"]["app_home"]
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+
+
+def test_every_command_has_a_description_and_usage_hint(manifest):
+    """Slack shows both when someone types /pq."""
+    assert all(command["description"] and command["usage_hint"] for command in manifest["features"]["slash_commands"])
+
+
+def test_the_display_information_fits_slacks_manifest_rules(manifest):
+    """Slack refuses a description over 140 characters, or a long description under 175 or over 4,000."""
+    shown = manifest["display_information"]
+    assert len(shown["description"]) <= 140
+    assert 175 <= len(shown["long_description"]) <= 4000

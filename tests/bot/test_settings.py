@@ -1,0 +1,72 @@
+"""pqbot's settings: read from the environment, checked, and never showing a secret."""
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-1-secret-bot", "SLACK_SIGNING_SECRET": "secret-signing"}
+
+
+def test_slack_settings_default_to_http_on_port_3000_without_tokens():
+    """With no Slack variables set, nothing is required until the app is served."""
+    settings = Settings.from_env({})
+    assert (settings.port, settings.slack_bot_token, settings.slack_api_url) == (3000, None, None)
+    assert not settings.socket_mode
+
+
+def test_slack_settings_are_read():
+    """Every Slack variable lands in its field; an app token means Socket Mode."""
+    settings = Settings.from_env(
+        SLACK
+        | {"SLACK_APP_TOKEN": "xapp-1-secret-app", "PQBOT_PORT": "8080", "SLACK_API_URL": "http://127.0.0.1:9/api"}
+    )
+    assert settings.slack_bot_token == "xoxb-1-secret-bot"
+    assert settings.slack_app_token == "xapp-1-secret-app"
+    assert settings.slack_signing_secret == "secret-signing"
+    assert settings.port == 8080
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.socket_mode
+
+
+def test_secrets_never_appear_in_the_settings_repr():
+    """Logging the settings cannot leak a token or the signing secret."""
+    shown = repr(Settings.from_env(SLACK | {"SLACK_APP_TOKEN": "xapp-1-secret-app"}))
+    assert "secret" not in shown
+    assert "port=3000" in shown
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SLACK_BOT_TOKEN": "xapp-1-secret"}, "SLACK_BOT_TOKEN must be the xoxb-… token"),
+        ({"SLACK_APP_TOKEN": "xoxb-1-secret"}, "SLACK_APP_TOKEN must be the xapp-… token"),
+        ({"PQBOT_PORT": "0"}, "PQBOT_PORT must be at least 1, not 0"),
+        ({"PQBOT_PORT": "65536"}, "PQBOT_PORT must be at most 65535, not 65536"),
+        ({"PQBOT_PORT": "http"}, "PQBOT_PORT must be a whole number"),
+        ({"SLACK_API_URL": "slack.example"}, "SLACK_API_URL must start with http:// or https://"),
+    ],
+)
+def test_a_malformed_slack_setting_is_named_without_its_value_leaking(env, message):
+    """A bad value names its variable, points at the README, and never repeats a token."""
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(env)
+    assert str(raised.value).startswith(message)
+    assert "README" in str(raised.value)
+    assert "secret" not in str(raised.value)
+
+
+def test_serving_needs_the_bot_token():
+    """Without SLACK_BOT_TOKEN the app cannot be served."""
+    with pytest.raises(SettingsError, match="^SLACK_BOT_TOKEN is not set"):
+        Settings.from_env({"SLACK_SIGNING_SECRET": "s"}).require_slack()
+
+
+def test_serving_http_needs_the_signing_secret():
+    """Without an app token pqbot serves HTTP, which needs the signing secret to check requests."""
+    with pytest.raises(SettingsError, match="^SLACK_SIGNING_SECRET is not set"):
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).require_slack()
+
+
+def test_socket_mode_needs_no_signing_secret():
+    """Over Socket Mode the bot and app tokens are enough."""
+    Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
