@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 from bot.deps import Deps
 from bot.listeners import register_listeners
@@ -25,5 +29,20 @@ def build_app(settings: Settings, client: WebClient | None = None) -> App:
         client=client,
         signing_secret=settings.slack_signing_secret or "",
     )
+    with_retries(app.client)
     register_listeners(app, Deps.from_settings(settings))
     return app
+
+
+def with_retries(client: WebClient) -> WebClient:
+    """The client, made to retry Slack's rate limits (after its Retry-After) and server errors.
+
+    It already retries dropped connections; these are slack_sdk's own handlers, with backoff.
+    """
+    client.retry_handlers.extend(
+        [RateLimitErrorRetryHandler(max_retry_count=RETRIES), ServerErrorRetryHandler(max_retry_count=RETRIES)]
+    )
+    return client
+
+
+RETRIES = 3

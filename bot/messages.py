@@ -32,8 +32,9 @@ HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 • Filters go anywhere in the query: {FILTERS}
 • `"an exact phrase"` must appear as typed; `-word` leaves out answers that hold it.
 • Mention @pqbot with a question in a channel, or send it a direct message: it answers in a thread.
-• `{COMMAND} subscribe TOPIC`, `{COMMAND} unsubscribe TOPIC` and `{COMMAND} subscriptions` will alert \
-you to new answers; they are coming soon."""
+• `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
+round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
+stops one. A topic is a search: `{COMMAND} subscribe EHC plans dept:education`."""
 
 
 def result_message(result: SearchResult, shareable: bool) -> Message:
@@ -53,7 +54,7 @@ def result_message(result: SearchResult, shareable: bool) -> Message:
     if result.more:
         next_page = NextPage(result.query, result.offset + len(result.hits))
         page += blocks.actions(blocks.button("More results", MORE_RESULTS, next_page.value()))
-    headings = "; ".join(_heading(hit.record) for hit in result.hits)
+    headings = "; ".join(heading_of(hit.record) for hit in result.hits)
     return blocks.message(page, f"Answers for “{query}”: {headings}" if headings else _nothing_found(query))
 
 
@@ -62,7 +63,7 @@ def shared_message(record: dict, snippet: str, sharer_id: str) -> Message:
     sharer = f"<@{sharer_id}>" if _SLACK_ID.fullmatch(sharer_id) else "Someone"
     page = [blocks.context(f"{sharer} shared this answer from pqbot")]
     page += _hit_blocks(record, snippet, None, [_full_answer_button(record)])
-    return blocks.message(page, _heading(record))
+    return blocks.message(page, heading_of(record))
 
 
 def answer_modal(record: dict | None) -> dict:
@@ -70,8 +71,8 @@ def answer_modal(record: dict | None) -> dict:
     if record is None:
         return blocks.modal("Full answer", [blocks.section("This answer is no longer in pqbot's store.")])
     top = [
-        blocks.header(_heading(record)),
-        blocks.context(" · ".join(filter(None, [_answered(record), escape(who(record))]))),
+        blocks.header(heading_of(record)),
+        blocks.context(" · ".join(filter(None, [answered_on(record), escape(who(record))]))),
         blocks.section(escape(record["question"])),
         blocks.divider(),
     ]
@@ -93,12 +94,6 @@ def usage_message(problem: str) -> Message:
     return blocks.message([blocks.section(text)], escape(problem))
 
 
-def not_yet_message() -> Message:
-    """The answer to the subscription commands until subscriptions exist."""
-    text = f"Subscriptions are not available yet. For now, search: {EXAMPLE}."
-    return blocks.message([blocks.section(text)], text)
-
-
 def gone_message() -> Message:
     """The answer to a button whose record has left the store since the button was shown."""
     text = "That answer is no longer in pqbot's store; search again for the latest."
@@ -114,7 +109,7 @@ def failure_message() -> Message:
 def _hit_blocks(record: dict, snippet: str, rank: int | None, buttons: list[dict | None]) -> list[dict]:
     """One result: heading, date and question; who asked and answered; the snippet; the buttons."""
     number = f"{rank}. " if rank else ""
-    title = " · ".join(filter(None, [f"*{number}{_heading(record)}*", _answered(record)]))
+    title = " · ".join(filter(None, [f"*{number}{heading_of(record)}*", answered_on(record)]))
     credits = [escape(who(record))]
     official_page = link(record["url"], "Official page")
     if official_page:
@@ -145,12 +140,12 @@ def _nothing_found(query: str) -> str:
     )
 
 
-def _heading(record: dict) -> str:
+def heading_of(record: dict) -> str:
     """The record's heading, escaped; a written question without one is called just that."""
     return escape(record["heading"] or "Written question")
 
 
-def _answered(record: dict) -> str | None:
+def answered_on(record: dict) -> str | None:
     """`answered 31 October 2024`, or None when the date is not known."""
     if not record["date_answered"]:
         return None

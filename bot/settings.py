@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
 
@@ -78,6 +80,49 @@ def _log_level(env: Mapping[str, str], name: str) -> str | None:
     return level
 
 
+_CLOCK = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class TimeOfWeek:
+    """A day of the week and a time of day, as APScheduler's cron trigger takes them."""
+
+    day: str
+    hour: int
+    minute: int
+
+
+def _clock(name: str, raw: str, example: str) -> tuple[int, int]:
+    match = _CLOCK.match(raw)
+    if not match:
+        raise SettingsError(f"{name} must be a time like {example}, or {OFF}; not {raw!r} ({README_HINT})")
+    return int(match["hour"]), int(match["minute"])
+
+
+def _time_of_week(env: Mapping[str, str], name: str, default: TimeOfWeek) -> TimeOfWeek | None:
+    """"mon 09:00" (any day's first three letters, a 24-hour time), or "off" for never."""
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if raw.casefold() == OFF:
+        return None
+    day, _, time = raw.casefold().partition(" ")
+    if day[:3] not in DAYS or len(day) < 3:
+        raise SettingsError(f"{name} must be a day and a time like mon 09:00, or {OFF}; not {raw!r} ({README_HINT})")
+    hour, minute = _clock(name, time.strip(), "mon 09:00")
+    return TimeOfWeek(day[:3], hour, minute)
+
+
+def _time_zone(env: Mapping[str, str], name: str, default: str) -> ZoneInfo:
+    raw = _text(env, name) or default
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{name} must be a time zone name like Europe/London, not {raw!r} ({README_HINT})") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """pqbot's configuration. Build it with from_env; every field has a sensible default.
@@ -95,6 +140,10 @@ class Settings:
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_api_url: str | None = None
+    inbox: Path = Path("inbox")
+    inbox_interval: int = 60
+    weekly_digest: TimeOfWeek | None = TimeOfWeek("mon", 9, 0)
+    time_zone: ZoneInfo = ZoneInfo("Europe/London")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -110,6 +159,10 @@ class Settings:
             slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information > App-Level Tokens"),
             slack_signing_secret=_text(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_web_address(env, "SLACK_API_URL"),
+            inbox=Path(_text(env, "PQBOT_INBOX") or "inbox").expanduser(),
+            inbox_interval=_whole_number(env, "PQBOT_INBOX_INTERVAL", default=60),
+            weekly_digest=_time_of_week(env, "PQBOT_WEEKLY_DIGEST", default=TimeOfWeek("mon", 9, 0)),
+            time_zone=_time_zone(env, "PQBOT_TZ", default="Europe/London"),
         )
 
     @property

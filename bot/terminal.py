@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from store.search import Hit, SearchResult
+
+if TYPE_CHECKING:
+    from bot.digests import TopicSection
 
 WIDTH = 100
 
@@ -22,6 +26,15 @@ def render_result(result: SearchResult) -> str:
     if result.more:
         lines.append(f"\nMore results: --offset {result.offset + len(result.hits)}")
     return "\n".join(lines)
+
+
+def render_digest(channel: str, sections: list[TopicSection]) -> str:
+    """A channel's digest: per topic, every answer it caught."""
+    lines = [f"== {channel}"]
+    for topic in sections:
+        lines.append(f"\n# {topic.subscription.topic} (#{topic.subscription.id}): {len(topic.hits)} answers")
+        lines += ["\n" + render_hit(number, hit) for number, hit in enumerate(topic.hits, start=1)]
+    return "\n".join(lines) + "\n"
 
 
 def render_hit(number: int, hit: Hit) -> str:

@@ -125,13 +125,23 @@ class Subscriptions:
         stamp = now.isoformat(timespec="seconds")
         with self.store.transaction():
             self._update_deliveries("posted_at = ?", [stamp], deliveries)
-            self._update_subscriptions("last_digest_at = ?, problem = NULL", [stamp], deliveries)
+            self.store.db.execute(
+                "UPDATE subscriptions SET last_digest_at = ?, problem = NULL WHERE id IN (SELECT value FROM json_each(?))",
+                [stamp, json.dumps(sorted({delivery.subscription.id for delivery in deliveries}))],
+            )
 
     def mark_failed(self, deliveries: Sequence[Delivery], problem: str, now: datetime) -> None:
         """Slack refused these for good (say the bot is not in the channel): record why, stop trying."""
         with self.store.transaction():
             self._update_deliveries("failed = ?", [problem], deliveries)
-            self._update_subscriptions("problem = ?", [f"{problem} ({now.isoformat(timespec='seconds')})"], deliveries)
+            self.note_problem([delivery.subscription for delivery in deliveries], problem, now)
+
+    def note_problem(self, subscriptions: Sequence[Subscription], problem: str, now: datetime) -> None:
+        """Keep Slack's refusal on the subscriptions, for /pq subscriptions to show."""
+        self.store.db.execute(
+            "UPDATE subscriptions SET problem = ? WHERE id IN (SELECT value FROM json_each(?))",
+            [f"{problem} ({now.isoformat(timespec='seconds')})", json.dumps(sorted({sub.id for sub in subscriptions}))],
+        )
 
     def weekly_posted(self, channel: str, week_starting: str) -> bool:
         """Whether this channel has had its digest for the week starting that day."""
@@ -152,12 +162,6 @@ class Subscriptions:
         self.store.db.execute(
             f"UPDATE deliveries SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
             [*params, json.dumps([delivery.id for delivery in deliveries])],
-        )
-
-    def _update_subscriptions(self, assignments: str, params: list, deliveries: Sequence[Delivery]) -> None:
-        self.store.db.execute(
-            f"UPDATE subscriptions SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
-            [*params, json.dumps(sorted({delivery.subscription.id for delivery in deliveries}))],
         )
 
     def _where(self, condition: str, params: list) -> list[Subscription]:

@@ -6,6 +6,7 @@ from functools import partial
 
 from slack_bolt import Ack, App, Respond
 
+from bot.conversation import Asker
 from bot.deps import Deps
 from bot.grammar import COMMAND, parse_command
 from bot.mrkdwn import unescape
@@ -21,4 +22,6 @@ def answer_pq(deps: Deps, ack: Ack, respond: Respond, command: dict) -> None:
     """Acknowledge at once (Slack waits 3 seconds at most), then answer only the person who typed it."""
     ack()
     typed = parse_command(unescape(command.get("text", "")))
-    respond(response_type="ephemeral", **reply(typed, deps.engine(), shareable=True))
+    asker = Asker(command["channel_id"], command["user_id"])
+    answer = reply(typed, deps.engine(), asker, shareable=True)
+    respond(response_type=answer.response_type, **answer.message)

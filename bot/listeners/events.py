@@ -7,6 +7,7 @@ from functools import partial
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.conversation import Asker
 from bot.deps import Deps
 from bot.grammar import parse_command, without_mention
 from bot.mrkdwn import unescape
@@ -39,8 +40,6 @@ def written_by_a_person(event: dict) -> bool:
 def answer_in_thread(deps: Deps, event: dict, client: WebClient, bot_user_id: str | None) -> None:
     """Answer a message in its thread, taking pqbot's own mention out of the question."""
     typed = parse_command(unescape(without_mention(event.get("text", ""), bot_user_id)))
-    client.chat_postMessage(
-        channel=event["channel"],
-        thread_ts=event.get("thread_ts") or event["ts"],
-        **reply(typed, deps.engine(), shareable=False),
-    )
+    asker = Asker(event["channel"], event.get("user", ""))
+    answer = reply(typed, deps.engine(), asker, shareable=False)
+    client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"], **answer.message)

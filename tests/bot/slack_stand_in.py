@@ -50,6 +50,15 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Scripted:
+    """A Web API answer given once in place of the usual one: a rate limit, say, or an error."""
+
+    status: int
+    headers: dict
+    answer: dict
+
+
+@dataclass(frozen=True)
 class Answer:
     """The app's HTTP answer to a request sent as Slack: status, body, and when it came back."""
 
@@ -61,9 +70,11 @@ class Answer:
 class SlackStandIn:
     """Slack as the app sees it: the Web API it calls, and the requests it is sent."""
 
-    def __init__(self, db_path: Path):
-        """Start the Web API stand-in, then build the app against it and serve it (store at db_path)."""
+    def __init__(self, db_path: Path, **settings: object):
+        """Start the Web API stand-in, then build the app against it and serve it (store at db_path,
+        other settings as given)."""
         self.requests: list[Received] = []
+        self._scripted: dict[str, list[Scripted]] = {}
         self.changed = threading.Condition()
         self.replies_released = threading.Event()
         self.replies_released.set()
@@ -71,13 +82,14 @@ class SlackStandIn:
         self._api.stand_in = self
         self.url = f"http://127.0.0.1:{self._api.server_port}"
         threading.Thread(target=self._api.serve_forever, args=(POLL_SECONDS,), daemon=True).start()
-        settings = Settings(
+        self.settings = Settings(
             db_path=db_path,
             slack_bot_token="xoxb-test",
             slack_signing_secret=SIGNING_SECRET,
             slack_api_url=f"{self.url}/api/",
+            **settings,
         )
-        self.app = build_app(settings)
+        self.app = build_app(self.settings)
         self._server = http_server(self.app, "127.0.0.1", 0)
         self._app_thread = threading.Thread(target=self._server.run, daemon=True)
         self._app_thread.start()
@@ -85,7 +97,7 @@ class SlackStandIn:
 
     @classmethod
     @contextmanager
-    def running(cls, db_path: Path) -> Iterator[SlackStandIn]:
+    def running(cls, db_path: Path, **settings: object) -> Iterator[SlackStandIn]:
         """A stand-in around the app, over a seeded store that also holds the records in records.py."""
         store = QuestionStore.open(db_path)
         ensure_seeded(store)
@@ -94,7 +106,7 @@ class SlackStandIn:
         with pytest.MonkeyPatch.context() as environment:
             for name in PROXY_VARIABLES:
                 environment.delenv(name, raising=False)
-            stand_in = cls(db_path)
+            stand_in = cls(db_path, **settings)
             try:
                 yield stand_in
             finally:
@@ -114,6 +126,16 @@ class SlackStandIn:
         with self.changed:
             self.requests.append(Received(path, body, time.monotonic()))
             self.changed.notify_all()
+
+    def script(self, path: str, status: int = 200, headers: dict | None = None, **answer: object) -> None:
+        """Answer the next request to a Web API path (such as /api/chat.postMessage) like this, once."""
+        self._scripted.setdefault(path, []).append(Scripted(status, headers or {}, answer))
+
+    def next_scripted(self, path: str) -> Scripted | None:
+        """The scripted answer for a request to path, taken off the list; None to answer as usual."""
+        with self.changed:
+            queue = self._scripted.get(path)
+            return queue.pop(0) if queue else None
 
     def received(self, path: str, **fields: str) -> list[Received]:
         """The requests so far to a path (such as /api/chat.postMessage) whose bodies hold these fields."""
@@ -139,15 +161,15 @@ class SlackStandIn:
         """A response URL for one test's request; its replies arrive at response_path(name)."""
         return self.url + self.response_path(name)
 
-    def command(self, text: str, response: str, command: str = "/pq") -> Answer:
-        """Type a slash command, as Slack sends it: a signed form."""
+    def command(self, text: str, response: str, command: str = "/pq", channel: str = "CCHANNEL") -> Answer:
+        """Type a slash command in a channel, as Slack sends it: a signed form."""
         form = {
             "command": command,
             "text": text,
             "response_url": self.response_url(response),
             "trigger_id": "trigger-1",
             "user_id": PERSON,
-            "channel_id": "CCHANNEL",
+            "channel_id": channel,
             "team_id": "TTEAM",
             "api_app_id": "APQBOT",
         }
@@ -214,11 +236,17 @@ class _WebApi(BaseHTTPRequestHandler):
             self._reply(b"ok", "text/plain")
             return
         stand_in.record(self.path, body)
+        scripted = stand_in.next_scripted(self.path)
+        if scripted:
+            self._reply(json.dumps(scripted.answer).encode(), "application/json", scripted.status, scripted.headers)
+            return
         self._reply(json.dumps(_API_ANSWERS.get(self.path, _unknown)(body)).encode(), "application/json")
 
-    def _reply(self, content: bytes, content_type: str) -> None:
-        """Send a 200 response with this content."""
-        self.send_response(200)
+    def _reply(self, content: bytes, content_type: str, status: int = 200, headers: dict | None = None) -> None:
+        """Send a response with this content (200, unless a scripted answer says otherwise)."""
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()

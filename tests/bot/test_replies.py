@@ -4,10 +4,13 @@ import pytest
 from block_kit import sections
 
 from bot import grammar
+from bot.conversation import Asker
 from bot.replies import PAGE_SIZE, reply, search_page
 from store.record import Question
 from store.search import SearchEngine, Synonyms
 from store.seeding import ensure_seeded
+
+ASKER = Asker("CCHANNEL", "UPERSON")
 
 
 @pytest.fixture
@@ -19,30 +22,37 @@ def engine(store):
 
 def test_a_search_answers_with_the_best_match_first(engine):
     """EHC timeliness finds the 2024 answer on EHC plan timeliness first."""
-    message = reply(grammar.Search("EHC timeliness"), engine, shareable=True)
-    assert sections(message)[0].startswith("*1. Special Educational Needs* · answered 31 October 2024\n")
+    answer = reply(grammar.Search("EHC timeliness"), engine, ASKER, shareable=True)
+    assert not answer.for_everyone
+    assert sections(answer.message)[0].startswith("*1. Special Educational Needs* · answered 31 October 2024\n")
 
 
 def test_help_answers_with_help(engine):
     """Help is answered with how to search."""
-    assert sections(reply(grammar.Help(), engine, shareable=True))[0].startswith("*pqbot finds")
+    assert sections(reply(grammar.Help(), engine, ASKER, shareable=True).message)[0].startswith("*pqbot finds")
 
 
-@pytest.mark.parametrize("command", [grammar.Subscribe("EHC"), grammar.Unsubscribe("3"), grammar.ListSubscriptions()])
-def test_subscription_commands_say_they_are_not_available_yet(engine, command):
-    """Until subscriptions exist, each of their commands says so and suggests a search."""
-    assert sections(reply(command, engine, shareable=True))[0].startswith("Subscriptions are not available yet.")
+def test_subscription_commands_act_on_the_askers_channel(engine):
+    """subscribe, subscriptions and unsubscribe work on the channel the command came from."""
+    subscribed = reply(grammar.Subscribe("EHC plans"), engine, ASKER, shareable=True)
+    assert subscribed.for_everyone
+    assert sections(subscribed.message)[0].startswith("<@UPERSON> subscribed this channel to *EHC plans* (#1)")
+    listed = reply(grammar.ListSubscriptions(), engine, ASKER, shareable=True)
+    assert "*EHC plans* (#1)" in sections(listed.message)[1]
+    elsewhere = reply(grammar.ListSubscriptions(), engine, Asker("COTHER", "UPERSON"), shareable=True)
+    assert sections(elsewhere.message)[0].startswith("This channel has no subscriptions.")
+    assert reply(grammar.Unsubscribe("1"), engine, ASKER, shareable=True).for_everyone
 
 
 def test_an_unparseable_command_gets_its_problem_as_a_hint(engine):
     """The grammar's problem is shown with an example."""
-    [text] = sections(reply(grammar.Unparseable("subscribe needs a topic"), engine, shareable=True))
+    [text] = sections(reply(grammar.Unparseable("subscribe needs a topic"), engine, ASKER, shareable=True).message)
     assert text.startswith("subscribe needs a topic\nFor example `/pq EHC timeliness`")
 
 
 def test_a_query_the_engine_cannot_search_gets_a_hint(engine):
     """A bad filter is answered with the engine's explanation, not an error."""
-    [text] = sections(reply(grammar.Search("EHC from:yesterday"), engine, shareable=True))
+    [text] = sections(reply(grammar.Search("EHC from:yesterday"), engine, ASKER, shareable=True).message)
     assert text.startswith("from: takes a year, month or day")
 
 

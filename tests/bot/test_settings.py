@@ -1,8 +1,11 @@
 """pqbot's settings: read from the environment, checked, and never showing a secret."""
 
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, TimeOfWeek
 
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-1-secret-bot", "SLACK_SIGNING_SECRET": "secret-signing"}
 
@@ -70,3 +73,38 @@ def test_serving_http_needs_the_signing_secret():
 def test_socket_mode_needs_no_signing_secret():
     """Over Socket Mode the bot and app tokens are enough."""
     Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
+
+
+def test_inbox_and_digest_settings_have_sensible_defaults():
+    """./inbox every minute; the weekly digest on Monday at 09:00, London time."""
+    settings = Settings.from_env({})
+    assert (settings.inbox, settings.inbox_interval) == (Path("inbox"), 60)
+    assert settings.weekly_digest == TimeOfWeek("mon", 9, 0)
+    assert settings.time_zone == ZoneInfo("Europe/London")
+
+
+def test_inbox_and_digest_settings_are_read():
+    """Every variable lands in its field; a day may be written in full; off turns the digest off."""
+    settings = Settings.from_env(
+        {"PQBOT_INBOX": "/srv/pq/in", "PQBOT_INBOX_INTERVAL": "15", "PQBOT_WEEKLY_DIGEST": "Friday 17:30", "PQBOT_TZ": "Europe/Dublin"}
+    )
+    assert (settings.inbox, settings.inbox_interval) == (Path("/srv/pq/in"), 15)
+    assert settings.weekly_digest == TimeOfWeek("fri", 17, 30)
+    assert settings.time_zone == ZoneInfo("Europe/Dublin")
+    assert Settings.from_env({"PQBOT_WEEKLY_DIGEST": "OFF"}).weekly_digest is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PQBOT_INBOX_INTERVAL": "0"}, "PQBOT_INBOX_INTERVAL must be at least 1"),
+        ({"PQBOT_WEEKLY_DIGEST": "weekly"}, "PQBOT_WEEKLY_DIGEST must be a day and a time like mon 09:00"),
+        ({"PQBOT_WEEKLY_DIGEST": "mon 9am"}, "PQBOT_WEEKLY_DIGEST must be a time like mon 09:00"),
+        ({"PQBOT_WEEKLY_DIGEST": "mon 24:00"}, "PQBOT_WEEKLY_DIGEST must be a time like mon 09:00"),
+        ({"PQBOT_TZ": "London"}, "PQBOT_TZ must be a time zone name like Europe/London"),
+    ],
+)
+def test_a_malformed_schedule_setting_is_named(env, message):
+    """A schedule that cannot be read names its variable and shows the form it takes."""
+    with pytest.raises(SettingsError, match=f"^{message}"):
+        Settings.from_env(env)

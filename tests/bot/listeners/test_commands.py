@@ -50,11 +50,14 @@ def test_an_unusable_command_gets_a_short_usage_hint(slack, typed, hint):
     assert "`/pq help`" in text
 
 
-def test_subscription_commands_say_they_are_not_available_yet(slack):
-    """/pq subscribe TOPIC is understood, and answered privately that it is not ready."""
-    reply = ask(slack, "subscribe EHC timeliness", "subscribe")
-    assert reply["response_type"] == "ephemeral"
-    assert sections(reply)[0].startswith("Subscriptions are not available yet.")
+def test_subscribing_is_confirmed_in_the_channel_and_a_duplicate_privately(slack):
+    """The team sees who subscribed the channel to what; subscribing again is refused to the asker alone."""
+    confirmed = ask(slack, "subscribe SEND transport", "subscribe")
+    assert confirmed["response_type"] == "in_channel"
+    assert sections(confirmed)[0].startswith("<@UPERSON> subscribed this channel to *SEND transport*")
+    duplicate = ask(slack, "subscribe send  TRANSPORT", "subscribe-again")
+    assert duplicate["response_type"] == "ephemeral"
+    assert sections(duplicate)[0].startswith("This channel is already subscribed to “send  TRANSPORT”.")
 
 
 def test_the_command_is_acknowledged_before_the_reply_is_sent(slack):
@@ -82,7 +85,8 @@ def test_the_command_acknowledges_before_it_asks_for_the_engine(tmp_path):
             return super().engine()
 
     deps = WatchedDeps.from_settings(Settings(db_path=tmp_path / "pq.db"))
-    answer_pq(deps, lambda: calls.append("ack"), lambda **message: calls.append("respond"), {"text": "EHC"})
+    command = {"text": "EHC", "channel_id": "CCHANNEL", "user_id": "UPERSON"}
+    answer_pq(deps, lambda: calls.append("ack"), lambda **message: calls.append("respond"), command)
     assert calls == ["ack", "engine", "respond"]
 
 

@@ -11,6 +11,8 @@ MANIFEST = Path(__file__).parents[3] / "manifest.yml"
 # The bot scope each manifest entry needs (Slack's documentation), and chat:write for chat.postMessage.
 SCOPE_FOR = {"command": "commands", "app_mention": "app_mentions:read", "message.im": "im:history"}
 POSTING_SCOPE = "chat:write"
+# Digests go to subscribed public channels whether or not pqbot has been invited in.
+DIGEST_SCOPE = "chat:write.public"
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +53,8 @@ def test_interactivity_is_on_because_there_are_buttons(manifest, registered):
 
 
 def test_the_manifest_asks_only_for_the_scopes_the_code_uses(manifest):
-    """Commands, the two event subscriptions and posting replies: no other scope."""
-    needed = {SCOPE_FOR["command"], POSTING_SCOPE} | {
+    """Commands, the two event subscriptions, posting replies and digests: no other scope."""
+    needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE} | {
         SCOPE_FOR[event] for event in manifest["settings"]["event_subscriptions"]["bot_events"]
     }
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed

@@ -1,0 +1,148 @@
+"""The scheduled jobs at a fixed `now`: inbox digests exactly once, refusals recorded, the weekly round-up."""
+
+import os
+import re
+import shutil
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from block_kit import assert_within_limits, sections
+from conftest import DATA
+from slack_stand_in import SlackStandIn
+
+from bot.jobs import Jobs
+from store.inbox import Inbox
+from store.record import Question
+from store.search import Synonyms
+
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+POST = "/api/chat.postMessage"
+# Real answers, among them "how many children with Education, Health and Care plans …".
+ANSWERS = DATA / "api" / "written-questions-sample.json"
+
+
+@pytest.fixture
+def slack(tmp_path):
+    """The app and a stand-in Slack, with an inbox."""
+    with SlackStandIn.running(tmp_path / "pq.db", inbox=tmp_path / "inbox") as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def jobs(slack):
+    """The jobs, posting through the app's own (retrying) Web API client."""
+    jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
+    subscribe(jobs, "CSEND", "EHC plans")
+    subscribe(jobs, "CFISH", "fishing quotas")
+    return jobs
+
+
+def subscribe(jobs: Jobs, channel: str, topic: str) -> None:
+    with jobs.session() as subscriptions:
+        subscriptions.add(channel, topic, "UPERSON", NOW)
+
+
+def drop(jobs: Jobs, name: str = "answers.json") -> None:
+    """Put the real answers file in the inbox, finished a minute before NOW."""
+    inbox = jobs.settings.inbox
+    inbox.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ANSWERS, inbox / name)
+    stamp = (NOW - timedelta(minutes=1)).timestamp()
+    os.utime(inbox / name, (stamp, stamp))
+
+
+def posts(slack, channel: str) -> list:
+    return slack.received(POST, channel=channel)
+
+
+def test_a_new_answer_reaches_only_the_channel_whose_topic_catches_it(slack, jobs):
+    """One digest in the EHC channel, holding the two EHC plan answers; nothing in the fishing channel."""
+    drop(jobs)
+    report = jobs.scan_inbox(NOW)
+    assert report.done == ["answers.json"]
+    [digest] = posts(slack, "CSEND")
+    assert posts(slack, "CFISH") == []
+    assert_within_limits(digest.body)
+    texts = sections(digest.body)
+    assert texts[0].startswith("*EHC plans* · 2 new answers · #1")
+    assert {text.split("\n")[0].split(" · ")[0] for text in texts[1:]} == {
+        "*Special Educational Needs*",
+        "*Special Educational Needs: County Durham*",
+    }
+    assert any(re.search(r"\n> .*\*[^*]+\*", text) for text in texts[1:]), "matched words in bold"
+
+
+def test_the_same_answers_dropped_again_post_nothing_more(slack, jobs):
+    """The same file, and then the same answers under another name, are never posted twice."""
+    drop(jobs)
+    jobs.scan_inbox(NOW)
+    drop(jobs)
+    jobs.scan_inbox(NOW)
+    drop(jobs, "renamed copy.json")
+    jobs.scan_inbox(NOW)
+    assert len(posts(slack, "CSEND")) == 1
+
+
+def test_a_rate_limited_digest_is_retried_after_retry_after_and_posted_once(slack, jobs):
+    """Slack's 429 is honoured and retried by the client; the digest lands once and is not owed again."""
+    slack.script(POST, status=429, headers={"Retry-After": "0"}, ok=False, error="ratelimited")
+    drop(jobs)
+    jobs.scan_inbox(NOW)
+    assert len(posts(slack, "CSEND")) == 2
+    jobs.scan_inbox(NOW)
+    assert len(posts(slack, "CSEND")) == 2
+    with jobs.session() as subscriptions:
+        assert subscriptions.owed() == []
+
+
+def test_a_channel_pqbot_may_not_post_in_is_recorded_and_not_retried(slack, jobs):
+    """not_in_channel is kept on the subscription for /pq subscriptions, and not tried for ever."""
+    slack.script(POST, ok=False, error="not_in_channel")
+    drop(jobs)
+    jobs.scan_inbox(NOW)
+    jobs.scan_inbox(NOW + timedelta(minutes=1))
+    assert len(posts(slack, "CSEND")) == 1
+    with jobs.session() as subscriptions:
+        [ehc] = subscriptions.of_channel("CSEND")
+    assert ehc.problem == "not_in_channel (2025-03-03T09:00:00+00:00)"
+
+
+def test_a_passing_slack_error_leaves_the_digest_owed_for_the_next_scan(slack, jobs):
+    """An error Slack may not repeat is neither lost nor given up: the next scan posts the digest."""
+    slack.script(POST, ok=False, error="fatal_error")
+    drop(jobs)
+    jobs.scan_inbox(NOW)
+    jobs.scan_inbox(NOW + timedelta(minutes=1))
+    assert len(posts(slack, "CSEND")) == 2
+    with jobs.session() as subscriptions:
+        assert subscriptions.owed() == []
+
+
+def test_answers_stored_just_before_a_crash_are_posted_after_the_restart(slack, jobs):
+    """Stored and owed, then pqbot stops before posting: the next run posts them, once."""
+    drop(jobs)
+    with jobs.session() as subscriptions:
+        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_new=lambda ids: subscriptions.queue(ids, NOW))
+    assert posts(slack, "CSEND") == []
+    restarted = Jobs(jobs.settings, slack.app.client, Synonyms.load())
+    restarted.scan_inbox(NOW)
+    restarted.scan_inbox(NOW)
+    assert len(posts(slack, "CSEND")) == 1
+
+
+def test_the_weekly_digest_rounds_up_the_week_once_per_channel(slack, jobs):
+    """Answers first stored in the past week, per subscribed channel with any; once a week."""
+    ehc = Question(
+        uin="901", date_asked="2025-02-20", heading="Special Educational Needs",
+        question="To ask the Secretary of State for Education, about EHC plans.", answer="EHC plans are rising.",
+    )
+    older = Question(uin="902", date_asked="2025-01-01", question="To ask about EHC plans in 2024.", answer="EHC plans.")
+    with jobs.session() as subscriptions:
+        subscriptions.store.save([older], now=NOW - timedelta(days=9))
+        subscriptions.store.save([ehc], now=NOW - timedelta(days=2))
+    jobs.post_weekly(NOW)
+    jobs.post_weekly(NOW + timedelta(hours=1))
+    [weekly] = posts(slack, "CSEND")
+    assert posts(slack, "CFISH") == []
+    assert weekly.body["blocks"][0]["text"]["text"] == "This week's answers"
+    assert [text for text in sections(weekly.body) if "*Special" in text] and "2024" not in str(weekly.body)
