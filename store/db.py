@@ -115,6 +115,12 @@ def create_subscriptions(db: Database) -> None:
     db["weekly_digests"].create({"channel": str, "week_starting": str, "posted_at": str}, pk=("channel", "week_starting"))
 
 
+@migrations()
+def create_fetch_state(db: Database) -> None:
+    """What fetching from the Written Questions API remembers between runs, by name (the last day fetched)."""
+    db["fetch_state"].create({"key": str, "value": str}, pk="key")
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""

@@ -117,13 +117,13 @@ def _question(value: dict, source_file: str) -> Question | None:
         answered_by=_readable(answering.get("name")),
         date_asked=_day(value.get("dateTabled")),
         date_answered=_day(value.get("dateAnswered")),
-        answer_truncated=_is_truncated(raw_answer),
+        answer_truncated=is_truncated(raw_answer),
         source_format="api_json",
         source_file=source_file,
     )
 
 
-def _is_truncated(answer: object) -> bool:
+def is_truncated(answer: object) -> bool:
     """Whether the list API cut this answer off: its first 255 characters followed by "...".
 
     Both must hold: in a real bulk download (September 2024) every one of the 1,783 cut answers is

@@ -1,0 +1,176 @@
+"""A stand-in for the Written Questions API over loopback HTTP: real records, real paging, set faults.
+
+It serves a real slice (tests/data/api-listing): sixteen Commons questions answered 16–20 September
+2024, listed exactly as the list API gave them (answers over 255 characters cut to 255 plus
+"..."), and in full from the detail endpoint, as the live API serves them. Every request is
+recorded. A fault answers matching requests wrongly, once or always: with a status (and headers),
+or by stalling past the client's timeout until the stand-in is closed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from conftest import DATA
+
+LISTED = DATA / "api-listing" / "written-questions-2024-09-16-to-20-listed.json"
+FULL = DATA / "api-listing" / "written-questions-2024-09-16-to-20-full.json"
+LIST_PATH = "/api/writtenquestions/questions"
+DETAIL_PATH = re.compile(re.escape(LIST_PATH) + r"/(?P<id>\d+)")
+DEFAULT_TAKE = 20
+# The longest a stalled request is held if the stand-in is never closed.
+STALL_SECONDS = 10
+# How often the server checks whether it has been asked to stop.
+POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request the client made: its path and its query parameters."""
+
+    path: str
+    params: dict[str, str]
+
+
+@dataclass
+class Fault:
+    """A wrong answer to requests for path whose parameters include params: a status, or a stall when None."""
+
+    path: str
+    params: dict[str, str]
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int | None = 1
+
+    def matches(self, request: Received) -> bool:
+        """Whether this fault answers the request: it asks for the fault's path and parameters, and tries are left."""
+        return _asks_for(request, self.path, self.params) and self.times != 0
+
+
+class ParliamentApiStandIn:
+    """The Written Questions API as the fetcher sees it: a listing, a detail endpoint, and faults on demand."""
+
+    def __init__(self):
+        self.listed: list[dict] = json.loads(LISTED.read_text("utf-8"))
+        in_full = json.loads(FULL.read_text("utf-8"))["results"]
+        full_answers = {item["value"]["id"]: item["value"]["answerText"] for item in in_full}
+        self.full = {
+            value["id"]: value | {"answerText": full_answers.get(value["id"], value["answerText"])}
+            for value in (entry["value"] for entry in self.listed)
+        }
+        self.requests: list[Received] = []
+        self.faults: list[Fault] = []
+        self.released = threading.Event()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.stand_in = self
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,), daemon=True).start()
+
+    def close(self) -> None:
+        """Let any stalled request go, and stop serving."""
+        self.released.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def fail(
+        self, status: int, path: str = LIST_PATH, times: int | None = 1, headers: dict | None = None, **params: str
+    ) -> None:
+        """Answer the next `times` matching requests (None: all of them) with status instead."""
+        with self._lock:
+            self.faults.append(Fault(path, params, status, headers or {}, times))
+
+    def stall(self, path: str = LIST_PATH, **params: str) -> None:
+        """Hold the next matching request, unanswered, until the stand-in closes."""
+        with self._lock:
+            self.faults.append(Fault(path, params))
+
+    def heal(self) -> None:
+        """Answer every request rightly from now on."""
+        with self._lock:
+            self.faults.clear()
+
+    def received(self, path: str = LIST_PATH, **params: str) -> list[Received]:
+        """The requests so far for path whose parameters include params."""
+        with self._lock:
+            return [request for request in self.requests if _asks_for(request, path, params)]
+
+    def answer(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], dict] | None:
+        """(status, headers, JSON body) for one request, or None once a stalled request is let go."""
+        with self._lock:
+            request = Received(path, params)
+            self.requests.append(request)
+            fault = next((fault for fault in self.faults if fault.matches(request)), None)
+            if fault and fault.times is not None:
+                fault.times -= 1
+        if fault and fault.status is None:
+            self.released.wait(STALL_SECONDS)
+            return None
+        if fault:
+            return fault.status, fault.headers, {"status": fault.status}
+        if path == LIST_PATH:
+            return 200, {}, self._listing(params)
+        detail = DETAIL_PATH.fullmatch(path)
+        if detail and int(detail["id"]) in self.full:
+            value = self.full[int(detail["id"])]
+            return 200, {}, {"value": value, "links": [{"rel": "self", "href": f"/Questions/{value['id']}"}]}
+        return 404, {}, {"status": 404}
+
+    def _listing(self, params: dict[str, str]) -> dict:
+        """One page of the questions that pass the filters, as skip and take ask."""
+        matching = [entry for entry in self.listed if _passes(entry["value"], params)]
+        skip, take = int(params.get("skip", 0)), int(params.get("take", DEFAULT_TAKE))
+        return {"totalResults": len(matching), "results": matching[skip : skip + take]}
+
+
+def _asks_for(request: Received, path: str, params: dict[str, str]) -> bool:
+    """Whether a request is for path, with at least these parameters."""
+    return request.path == path and request.params.items() >= params.items()
+
+
+def _passes(value: dict, params: dict[str, str]) -> bool:
+    """Whether a question passes a listing's filters, as the live API applies them."""
+    return (
+        _within(value.get("dateAnswered"), params.get("answeredWhenFrom"), params.get("answeredWhenTo"))
+        and _within(value.get("dateAnswerCorrected"), params.get("correctedWhenFrom"), params.get("correctedWhenTo"))
+        and params.get("house", value["house"]) == value["house"]
+        and params.get("answeringBodies", str(value.get("answeringBodyId"))) == str(value.get("answeringBodyId"))
+    )
+
+
+def _within(stamp: str | None, first: str | None, last: str | None) -> bool:
+    """Whether a timestamp's day lies from first to last (either open); no day never does, unless both are."""
+    if first is None and last is None:
+        return True
+    day = (stamp or "")[:10]
+    return bool(day) and (first is None or day >= first) and (last is None or day <= last)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Hands each GET to the stand-in and writes back what it says."""
+
+    server: ThreadingHTTPServer
+
+    def do_GET(self) -> None:
+        """Answer as the stand-in says; a stalled request, once let go, is left unanswered."""
+        url = urlsplit(self.path)
+        outcome = self.server.stand_in.answer(url.path, dict(parse_qsl(url.query)))
+        if outcome is None:
+            return
+        status, headers, body = outcome
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the stand-in records requests itself."""
