@@ -207,6 +207,47 @@ def serve(context: Context) -> None:
 
 
 @cli.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day answered (default: the day after the last fetch).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day answered (default: today).")
+@click.option("--department", help="An answering body by name, or part of it (education), or its id.")
+@click.option("--house", type=click.Choice(["commons", "lords"], case_sensitive=False), help="One House only.")
+@pass_context
+def fetch(
+    context: Context, since: datetime | None, until: datetime | None, department: str | None, house: str | None
+) -> None:
+    """Fetch answered written questions from Parliament's Written Questions API into the inbox.
+
+    Writes them as answer files into PQBOT_INBOX, where pqbot serve ingests them; answers the
+    store already holds are not written again. Without --since it carries on from the last day
+    it fetched. Exits 1, leaving the inbox as it was, if the API cannot be read.
+    """
+    from store.fetch import FetchError, ParliamentApi
+    from store.fetch import fetch as fetch_answers
+
+    settings = context.settings
+    today = datetime.now(settings.time_zone).date()
+    try:
+        report = fetch_answers(
+            ParliamentApi(settings.api_url),
+            settings.inbox,
+            context.store(seed=False),
+            today=today,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            department=department,
+            house=house,
+            progress=sys.stderr.isatty(),
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    except FetchError as error:
+        raise click.ClickException(f"nothing was fetched: {error}") from error
+    click.echo(report.summary())
+    for path in report.files:
+        click.echo(f"  {path}")
+
+
+@cli.command()
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Answers stored since this day (default: a week ago).")
 @click.option("--channel", help="Only this channel's digest (its Slack id, such as C0123ABCD).")
 @click.option("--dry-run", is_flag=True, help="Print the digests instead of posting them.")

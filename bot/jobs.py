@@ -1,4 +1,5 @@
-"""pqbot's scheduled work as plain functions of `now`: the inbox, new-answer digests, the week's round-up.
+"""pqbot's scheduled work as plain functions of `now`: fetching from Parliament, the inbox, new-answer
+digests and the week's round-up.
 
 Each run opens its own store (the scheduler runs jobs on its own threads) and closes it after.
 Slack's rate limits and server errors are retried by the Web API client itself (see
@@ -22,6 +23,7 @@ from bot.blocks import Message
 from bot.digests import TopicSection, digest_message
 from bot.settings import Settings
 from store.db import QuestionStore
+from store.fetch import FetchError, FetchReport, ParliamentApi, fetch
 from store.inbox import Inbox, InboxReport
 from store.search import SearchEngine, Synonyms
 from store.subscriptions import Delivery, Subscription, Subscriptions
@@ -53,6 +55,18 @@ class Jobs:
                 log.info("Inbox: %d files done, %d failed: %s", len(report.done), len(report.failures), report.counts)
             self.post_owed(subscriptions, now)
         return report
+
+    def fetch_answers(self, now: datetime) -> FetchReport | None:
+        """Fetch the answers given since the last fetch from Parliament into the inbox, whose own job
+        ingests them. A failed run (already logged by fetch) leaves the inbox as it was and is
+        tried again next time."""
+        api = ParliamentApi(self.settings.api_url)
+        today = now.astimezone(self.settings.time_zone).date()
+        with self.session() as subscriptions:
+            try:
+                return fetch(api, self.settings.inbox, subscriptions.store, today=today)
+            except FetchError:
+                return None
 
     def post_owed(self, subscriptions: Subscriptions, now: datetime) -> None:
         """One digest per channel of the answers it is owed; marked posted only once Slack has it."""

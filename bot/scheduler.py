@@ -1,4 +1,5 @@
-"""The APScheduler that `pqbot serve` runs beside the Slack app: the inbox, and the weekly digest."""
+"""The APScheduler that `pqbot serve` runs beside the Slack app: the inbox, the weekly digest and the
+daily fetch from Parliament."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 INBOX_JOB = "inbox"
 WEEKLY_DIGEST_JOB = "weekly-digest"
+FETCH_JOB = "fetch"
+# A daily fetch that could not run on time still runs within this long.
+FETCH_GRACE_SECONDS = 6 * 60 * 60
 # A weekly digest that could not run on time (pqbot was down) still runs within this long.
 WEEKLY_GRACE_SECONDS = 6 * 60 * 60
 
@@ -49,6 +53,18 @@ def build_scheduler(settings: Settings, jobs: Jobs) -> BackgroundScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=WEEKLY_GRACE_SECONDS,
+        )
+    if settings.daily_fetch:
+        hour, minute = settings.daily_fetch
+        scheduler.add_job(
+            at_now(jobs.fetch_answers),
+            CronTrigger(hour=hour, minute=minute, timezone=settings.time_zone),
+            id=FETCH_JOB,
+            name="fetch new answers from Parliament",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=FETCH_GRACE_SECONDS,
         )
     return scheduler
 

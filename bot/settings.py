@@ -60,13 +60,13 @@ def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str | 
     return token
 
 
-def _web_address(env: Mapping[str, str], name: str) -> str | None:
+def _web_address(env: Mapping[str, str], name: str, hint: str = SLACK_HINT) -> str | None:
     """An http(s) base address, ending in / as the Slack SDK expects."""
     raw = _text(env, name)
     if raw is None:
         return None
     if not raw.startswith(("http://", "https://")):
-        raise SettingsError(f"{name} must start with http:// or https://, not {raw!r} ({SLACK_HINT})")
+        raise SettingsError(f"{name} must start with http:// or https://, not {raw!r} ({hint})")
     return raw if raw.endswith("/") else raw + "/"
 
 
@@ -79,6 +79,8 @@ def _log_level(env: Mapping[str, str], name: str) -> str | None:
         raise SettingsError(f"{name} must be DEBUG, INFO, WARNING or ERROR, not {raw!r} ({README_HINT})")
     return level
 
+
+OFFICIAL_API_URL = "https://questions-statements-api.parliament.uk"
 
 _CLOCK = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -115,6 +117,16 @@ def _time_of_week(env: Mapping[str, str], name: str, default: TimeOfWeek) -> Tim
     return TimeOfWeek(day[:3], hour, minute)
 
 
+def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) -> tuple[int, int] | None:
+    """"07:00" (a 24-hour time, every day), or "off" for never."""
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if raw.casefold() == OFF:
+        return None
+    return _clock(name, raw, "07:00")
+
+
 def _time_zone(env: Mapping[str, str], name: str, default: str) -> ZoneInfo:
     raw = _text(env, name) or default
     try:
@@ -144,6 +156,8 @@ class Settings:
     inbox_interval: int = 60
     weekly_digest: TimeOfWeek | None = TimeOfWeek("mon", 9, 0)
     time_zone: ZoneInfo = ZoneInfo("Europe/London")
+    api_url: str = OFFICIAL_API_URL
+    daily_fetch: tuple[int, int] | None = (7, 0)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -163,6 +177,8 @@ class Settings:
             inbox_interval=_whole_number(env, "PQBOT_INBOX_INTERVAL", default=60),
             weekly_digest=_time_of_week(env, "PQBOT_WEEKLY_DIGEST", default=TimeOfWeek("mon", 9, 0)),
             time_zone=_time_zone(env, "PQBOT_TZ", default="Europe/London"),
+            api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or OFFICIAL_API_URL,
+            daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=(7, 0)),
         )
 
     @property

@@ -1,13 +1,15 @@
-"""The scheduled jobs at a fixed `now`: inbox digests exactly once, refusals recorded, the weekly round-up."""
+"""The scheduled jobs at a fixed `now`: the fetch, inbox digests exactly once, refusals recorded, the weekly round-up."""
 
 import os
 import re
 import shutil
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from block_kit import assert_within_limits, sections
 from conftest import DATA
+from parliament_api_stand_in import ParliamentApiStandIn
 from slack_stand_in import SlackStandIn
 
 from bot.jobs import Jobs
@@ -47,8 +49,13 @@ def drop(jobs: Jobs, name: str = "answers.json") -> None:
     inbox = jobs.settings.inbox
     inbox.mkdir(parents=True, exist_ok=True)
     shutil.copy(ANSWERS, inbox / name)
-    stamp = (NOW - timedelta(minutes=1)).timestamp()
-    os.utime(inbox / name, (stamp, stamp))
+    settled(inbox / name, NOW)
+
+
+def settled(path, now: datetime) -> None:
+    """Date a file a minute before now, as if it had been there a while."""
+    stamp = (now - timedelta(minutes=1)).timestamp()
+    os.utime(path, (stamp, stamp))
 
 
 def posts(slack, channel: str) -> list:
@@ -146,3 +153,23 @@ def test_the_weekly_digest_rounds_up_the_week_once_per_channel(slack, jobs):
     assert posts(slack, "CFISH") == []
     assert weekly.body["blocks"][0]["text"]["text"] == "This week's answers"
     assert [text for text in sections(weekly.body) if "*Special" in text] and "2024" not in str(weekly.body)
+
+
+def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tmp_path):
+    """The fetch job fills the inbox from the API; the inbox job posts what a topic catches; once."""
+    fetched_on = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
+    with closing(ParliamentApiStandIn()) as parliament, SlackStandIn.running(
+        tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url
+    ) as slack:
+        jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
+        subscribe(jobs, "CSEND", "special educational needs")
+        report = jobs.fetch_answers(fetched_on)
+        assert (report.listed, report.written) == (16, 16)
+        for path in report.files:
+            settled(path, fetched_on)
+        jobs.scan_inbox(fetched_on)
+        [digest] = posts(slack, "CSEND")
+        assert "*Special Educational Needs: Mid Cheshire*" in str(digest.body["blocks"])
+        assert jobs.fetch_answers(fetched_on).files == []
+        jobs.scan_inbox(fetched_on)
+        assert len(posts(slack, "CSEND")) == 1

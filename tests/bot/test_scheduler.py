@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot.jobs import Jobs
-from bot.scheduler import INBOX_JOB, WEEKLY_DIGEST_JOB, at_now, build_scheduler
+from bot.scheduler import (
+    FETCH_JOB,
+    INBOX_JOB,
+    WEEKLY_DIGEST_JOB,
+    at_now,
+    build_scheduler,
+)
 from bot.settings import Settings, TimeOfWeek
 from store.search import Synonyms
 
@@ -21,7 +27,7 @@ def scheduler_for(tmp_path, **settings):
 def test_jobs_have_fixed_ids_and_never_pile_up(tmp_path):
     """Each job has its id, runs one at a time, and coalesces missed runs into one."""
     jobs = {job.id: job for job in scheduler_for(tmp_path).get_jobs()}
-    assert set(jobs) == {INBOX_JOB, WEEKLY_DIGEST_JOB}
+    assert set(jobs) == {INBOX_JOB, WEEKLY_DIGEST_JOB, FETCH_JOB}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances) == (True, 1)
         assert job.misfire_grace_time > 0
@@ -50,6 +56,14 @@ def test_the_weekly_digest_follows_its_settings_or_is_off(tmp_path):
     fire = job.trigger.get_next_fire_time(None, datetime(2025, 3, 3, 9, 0, tzinfo=LONDON))
     assert fire == datetime(2025, 3, 7, 17, 30, tzinfo=LONDON)
     assert scheduler_for(tmp_path, weekly_digest=None).get_job(WEEKLY_DIGEST_JOB) is None
+
+
+def test_the_fetch_runs_daily_at_its_time_or_is_off(tmp_path):
+    """PQBOT_FETCH: every day at 07:00 London time by default; off removes the job."""
+    job = scheduler_for(tmp_path).get_job(FETCH_JOB)
+    fire = job.trigger.get_next_fire_time(None, datetime(2025, 3, 3, 9, 0, tzinfo=LONDON))
+    assert fire == datetime(2025, 3, 4, 7, 0, tzinfo=LONDON)
+    assert scheduler_for(tmp_path, daily_fetch=None).get_job(FETCH_JOB) is None
 
 
 def test_a_job_body_is_given_the_time_it_runs():

@@ -108,3 +108,25 @@ def test_a_malformed_schedule_setting_is_named(env, message):
     """A schedule that cannot be read names its variable and shows the form it takes."""
     with pytest.raises(SettingsError, match=f"^{message}"):
         Settings.from_env(env)
+
+
+def test_fetch_settings_default_to_the_official_api_daily_at_seven():
+    """The official Written Questions API, fetched every day at 07:00; off turns it off."""
+    settings = Settings.from_env({})
+    assert (settings.api_url, settings.daily_fetch) == ("https://questions-statements-api.parliament.uk", (7, 0))
+    assert Settings.from_env({"PQBOT_FETCH": "off"}).daily_fetch is None
+    custom = Settings.from_env({"PQBOT_FETCH": "6:30", "PQBOT_API_URL": "http://127.0.0.1:9"})
+    assert (custom.api_url, custom.daily_fetch) == ("http://127.0.0.1:9/", (6, 30))
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PQBOT_FETCH": "daily"}, "PQBOT_FETCH must be a time like 07:00, or off"),
+        ({"PQBOT_API_URL": "questions-statements-api.parliament.uk"}, "PQBOT_API_URL must start with http://"),
+    ],
+)
+def test_a_malformed_fetch_setting_is_named(env, message):
+    """A fetch time or API address that cannot be read names its variable."""
+    with pytest.raises(SettingsError, match=f"^{message}"):
+        Settings.from_env(env)
