@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -31,42 +32,40 @@ def build_scheduler(settings: Settings, jobs: Jobs) -> BackgroundScheduler:
     Missed runs are coalesced into one and a job never overlaps itself, so a slow inbox scan or
     a restart cannot post the same digest twice.
     """
-    scheduler = BackgroundScheduler(timezone=settings.time_zone)
+    zone = settings.time_zone
+    scheduler = BackgroundScheduler(timezone=zone)
+    trigger = IntervalTrigger(seconds=settings.inbox_interval, timezone=zone)
+    _add(scheduler, jobs.scan_inbox, trigger, INBOX_JOB, "ingest the inbox and post digests", settings.inbox_interval)
+    if when := settings.weekly_digest:
+        trigger = CronTrigger(day_of_week=when.day, hour=when.hour, minute=when.minute, timezone=zone)
+        _add(scheduler, jobs.post_weekly, trigger, WEEKLY_DIGEST_JOB, "post the weekly digests", WEEKLY_GRACE_SECONDS)
+    if settings.daily_fetch:
+        hour, minute = settings.daily_fetch
+        trigger = CronTrigger(hour=hour, minute=minute, timezone=zone)
+        _add(scheduler, jobs.fetch_answers, trigger, FETCH_JOB, "fetch new answers from Parliament", FETCH_GRACE_SECONDS)
+    return scheduler
+
+
+def _add(
+    scheduler: BackgroundScheduler,
+    body: Callable[[datetime], object],
+    trigger: BaseTrigger,
+    job_id: str,
+    name: str,
+    grace_seconds: int,
+) -> None:
+    """Add a job under a fixed id, replacing any of that id, never overlapping itself, and with
+    missed runs coalesced into one that still runs within grace_seconds."""
     scheduler.add_job(
-        at_now(jobs.scan_inbox),
-        IntervalTrigger(seconds=settings.inbox_interval, timezone=settings.time_zone),
-        id=INBOX_JOB,
-        name="ingest the inbox and post digests",
+        at_now(body),
+        trigger,
+        id=job_id,
+        name=name,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        misfire_grace_time=settings.inbox_interval,
+        misfire_grace_time=grace_seconds,
     )
-    if settings.weekly_digest:
-        when = settings.weekly_digest
-        scheduler.add_job(
-            at_now(jobs.post_weekly),
-            CronTrigger(day_of_week=when.day, hour=when.hour, minute=when.minute, timezone=settings.time_zone),
-            id=WEEKLY_DIGEST_JOB,
-            name="post the weekly digests",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=WEEKLY_GRACE_SECONDS,
-        )
-    if settings.daily_fetch:
-        hour, minute = settings.daily_fetch
-        scheduler.add_job(
-            at_now(jobs.fetch_answers),
-            CronTrigger(hour=hour, minute=minute, timezone=settings.time_zone),
-            id=FETCH_JOB,
-            name="fetch new answers from Parliament",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=FETCH_GRACE_SECONDS,
-        )
-    return scheduler
 
 
 def at_now(job: Callable[[datetime], object]) -> Callable[[], None]:
