@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 from inscriptis import get_text
@@ -12,6 +13,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _EMPTY_TABLE_ROW = re.compile(r"^[ |]*\|[ |]*$\n?", re.MULTILINE)
 _HTML_LAYOUT = ParserConfig(table_cell_separator=" | ")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 class NotTextError(ValueError):
@@ -45,11 +47,12 @@ def clean_text(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(text: str) -> str:
     """Readable text from answer HTML: paragraphs, list bullets and table rows kept apart.
 
-    Text that holds no markup is returned cleaned but otherwise as it is.
+    Text with no tags (such as HTML whose tags were stripped, leaving its entities) is only
+    unescaped and cleaned, so that a bare "<" in it, as in "(<12 months)", is kept.
     """
-    if "<" not in html:
-        return clean_text(html)
-    return clean_text(_EMPTY_TABLE_ROW.sub("", get_text(html, _HTML_LAYOUT)))
+    if not _TAG.search(text):
+        return clean_text(html.unescape(text))
+    return clean_text(_EMPTY_TABLE_ROW.sub("", get_text(text, _HTML_LAYOUT)))

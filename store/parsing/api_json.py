@@ -6,18 +6,16 @@ a plain list of `{"value": {...}}` (a bulk download), one `{"value": {...}}`, or
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
 from store.dates import iso_day
 from store.parsing.errors import ParseError
 from store.record import Question
-from store.text import NotTextError, clean_text, decode, html_to_text
+from store.text import NotTextError, decode, html_to_text
 
 _TRUNCATED_ANSWER_LENGTH = 255 + len("...")
 
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRAILING_AT = re.compile(r"(?: starting)? at$")  # "Unterminated string starting at" reads as a fragment
 
@@ -141,8 +139,7 @@ def _readable(text: object) -> str | None:
     """API text (HTML, or HTML with its tags already stripped) as clean text; None when empty."""
     if not isinstance(text, str):
         return None
-    readable = html_to_text(text) if _TAG.search(text) else clean_text(html.unescape(text))
-    return readable or None
+    return html_to_text(text) or None
 
 
 def _day(text: object) -> str | None:
