@@ -67,10 +67,8 @@ class Inbox:
         """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why."""
         try:
             report.counts += ingest_file(store, path, self.max_bytes, on_new)
-        except Exception as error:  # one bad file must never stop the inbox
-            reason = str(error) if isinstance(error, IngestError) else f"unexpected error ({type(error).__name__})"
-            if not isinstance(error, IngestError):
-                log.exception("Unexpected error ingesting %s", path)
+        except IngestError as error:
+            reason = str(error)
             moved = _move(path, self.path / FAILED)
             moved.with_name(moved.name + ".error.txt").write_text(f"{path.name}: {reason}\n", "utf-8")
             report.failures.append(FileFailure(path.name, reason))

@@ -71,16 +71,16 @@ def ingest_paths(
             report.counts += ingest_file(store, path, max_bytes, on_new)
         except IngestError as error:
             report.failures.append(FileFailure(str(path), str(error)))
-        except Exception as error:  # a bug must cost one file, not the batch
-            log.exception("Unexpected error ingesting %s", path)
-            report.failures.append(FileFailure(str(path), f"unexpected error ({type(error).__name__}); see the log"))
     return report
 
 
 def ingest_file(
     store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
 ) -> SaveCounts:
-    """Ingest one file from disk, refusing one too large to be an answer file before reading it."""
+    """Ingest one file from disk, refusing one too large to be an answer file before reading it.
+
+    Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -88,7 +88,13 @@ def ingest_file(
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from error
-    return ingest_bytes(store, data, str(path), on_new)
+    try:
+        return ingest_bytes(store, data, str(path), on_new)
+    except IngestError:
+        raise
+    except Exception as error:
+        log.exception("Unexpected error ingesting %s", path)
+        raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
 
 
 def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: OnNew | None = None) -> SaveCounts:
