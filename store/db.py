@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from store.merge import agreement, merge, same_question
+from store.merge import agreement, changes, merge, same_question
 from store.record import RECORD_FIELDS, Question, question_key
 
 migrations = Migrations("pqbot")
@@ -187,7 +187,7 @@ class QuestionStore:
             self._write(incoming, first_seen=stamp, updated_at=stamp)
             return "new", incoming["id"]
         merged = merge(stored, incoming)
-        if all(merged[name] == stored[name] for name in RECORD_FIELDS):
+        if not changes(stored, merged):
             return "unchanged", stored["id"]
         if merged["id"] != stored["id"]:
             self._rekey(stored["id"], merged["id"])

@@ -30,10 +30,10 @@ from tqdm import tqdm
 from urllib3.util import Retry, Timeout
 
 from store.db import QuestionStore
-from store.merge import merge
+from store.merge import changes, merge
 from store.parsing import ParseError
 from store.parsing.api_json import is_truncated, parse
-from store.record import RECORD_FIELDS, Question
+from store.record import Question
 
 log = logging.getLogger(__name__)
 
@@ -390,8 +390,7 @@ def _held_unchanged(store: QuestionStore, question: Question) -> bool:
     stored = store.get(question.id)
     if stored is None:
         return False
-    merged = merge(stored, question.as_record())
-    return all(merged[name] == stored[name] for name in RECORD_FIELDS if name != "source_file")
+    return not changes(stored, merge(stored, question.as_record()), ignoring=frozenset({"source_file"}))
 
 
 def _file_name(kind: str, window: Window, filters: dict[str, str], page: int) -> str:

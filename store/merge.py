@@ -39,3 +39,8 @@ def merge(stored: dict, incoming: dict) -> dict:
         merged["answer_truncated"] = False
     question = Question.from_record(merged)
     return merged | {"id": question.id, "url": question.url}
+
+
+def changes(stored: dict, merged: dict, ignoring: frozenset[str] = frozenset()) -> bool:
+    """Whether merging changed any record field of the stored record (those ignored aside)."""
+    return any(merged[name] != stored[name] for name in RECORD_FIELDS if name not in ignoring)
