@@ -10,7 +10,7 @@ and an answer already sent to a channel for a topic is never sent there again.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -124,24 +124,20 @@ class Subscriptions:
         """Slack has these: never post them again, and note the digest on their subscriptions."""
         stamp = now.isoformat(timespec="seconds")
         with self.store.transaction():
-            self._update_deliveries("posted_at = ?", [stamp], deliveries)
-            self.store.db.execute(
-                "UPDATE subscriptions SET last_digest_at = ?, problem = NULL WHERE id IN (SELECT value FROM json_each(?))",
-                [stamp, json.dumps(sorted({delivery.subscription.id for delivery in deliveries}))],
-            )
+            self._update("deliveries", "posted_at = ?", [stamp], (delivery.id for delivery in deliveries))
+            subscription_ids = (delivery.subscription.id for delivery in deliveries)
+            self._update("subscriptions", "last_digest_at = ?, problem = NULL", [stamp], subscription_ids)
 
     def mark_failed(self, deliveries: Sequence[Delivery], problem: str, now: datetime) -> None:
         """Slack refused these for good (say the bot is not in the channel): record why, stop trying."""
         with self.store.transaction():
-            self._update_deliveries("failed = ?", [problem], deliveries)
+            self._update("deliveries", "failed = ?", [problem], (delivery.id for delivery in deliveries))
             self.note_problem([delivery.subscription for delivery in deliveries], problem, now)
 
     def note_problem(self, subscriptions: Sequence[Subscription], problem: str, now: datetime) -> None:
         """Keep Slack's refusal on the subscriptions, for /pq subscriptions to show."""
-        self.store.db.execute(
-            "UPDATE subscriptions SET problem = ? WHERE id IN (SELECT value FROM json_each(?))",
-            [f"{problem} ({now.isoformat(timespec='seconds')})", json.dumps(sorted({sub.id for sub in subscriptions}))],
-        )
+        stamped = f"{problem} ({now.isoformat(timespec='seconds')})"
+        self._update("subscriptions", "problem = ?", [stamped], (subscription.id for subscription in subscriptions))
 
     def weekly_posted(self, channel: str, week_starting: str) -> bool:
         """Whether this channel has had its digest for the week starting that day."""
@@ -158,10 +154,11 @@ class Subscriptions:
             self.store.db["weekly_digests"].insert({"channel": channel, "week_starting": week_starting, "posted_at": stamp})
             self.store.db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE channel = ?", [stamp, channel])
 
-    def _update_deliveries(self, assignments: str, params: list, deliveries: Sequence[Delivery]) -> None:
+    def _update(self, table: str, assignments: str, params: list, ids: Iterable[int]) -> None:
+        """Set columns on the rows with these ids; table and assignments are constants of this module."""
         self.store.db.execute(
-            f"UPDATE deliveries SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
-            [*params, json.dumps([delivery.id for delivery in deliveries])],
+            f"UPDATE {table} SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
+            [*params, json.dumps(sorted(set(ids)))],
         )
 
     def _where(self, condition: str, params: list) -> list[Subscription]:
