@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ migrations = Migrations("pqbot")
 # them into words: Porter stemming, so that "plans" finds "plan" and "timely" finds "timeliness".
 SEARCHED_FIELDS = ("heading", "question", "answer", "asked_by", "answered_by")
 TOKENIZER = "porter"
+# How long a writer waits for another connection's write to finish before the store counts as busy.
+BUSY_SECONDS = 10.0
+
+
+class StoreBusy(Exception):
+    """Another connection held the store's write lock for longer than the busy timeout: try again later."""
 
 
 @migrations()
@@ -150,23 +157,45 @@ class QuestionStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | str) -> QuestionStore:
-        """Open (creating if need be) the store at path, in WAL mode so readers never wait on a writer."""
+    def open(cls, path: Path | str, busy_seconds: float = BUSY_SECONDS) -> QuestionStore:
+        """Open (creating if need be) the store at path, in WAL mode so readers never wait on a writer.
+
+        The connection autocommits each statement outside transaction(), so nothing is ever
+        left half-written in a transaction that Python's sqlite3 opened behind the code's back.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
-        db.enable_wal()
-        db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: still never corrupt, far fewer fsyncs
-        migrations.apply(db)
+        db = Database(sqlite3.connect(path, timeout=busy_seconds, isolation_level=None))
+        with _busy_as_store_busy():
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")  # with WAL: still never corrupt, far fewer fsyncs
+            migrations.apply(db)
         return cls(db, path)
 
     def close(self) -> None:
         self.db.close()
 
-    def transaction(self) -> contextlib.AbstractContextManager:
-        """All or nothing: the store as it was before, if anything inside raises."""
-        return self.db.atomic()
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: the store as it was before, if anything inside raises.
+
+        The write lock is taken up front (BEGIN IMMEDIATE), waiting out another writer for up to
+        the busy timeout: a transaction that read first and asked for the lock later would be
+        refused at once whenever another connection had committed in between. A nested
+        transaction is a savepoint inside the outer one. Raises StoreBusy if the lock never came.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        with _busy_as_store_busy():
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.execute("COMMIT")
 
     def save(self, questions: Iterable[Question], now: datetime | None = None) -> SaveCounts:
         """Insert new questions and merge ones already stored (by id, or by the same question text)."""
@@ -280,6 +309,17 @@ class QuestionStore:
             },
             pk="sha256",
         )
+
+
+@contextlib.contextmanager
+def _busy_as_store_busy() -> Iterator[None]:
+    """SQLite's "database is locked" (after the busy timeout) as StoreBusy; other errors as they are."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise StoreBusy(f"the store is busy: another process held its write lock ({error})") from error
+        raise
 
 
 def _typed(row: dict) -> dict:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from store.db import QuestionStore, SaveCounts
+from store.db import QuestionStore, SaveCounts, StoreBusy
 from store.ingest import DEFAULT_MAX_BYTES, FileFailure, IngestError, OnNew, ingest_file
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,16 @@ class Inbox:
         return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
 
     def _take(self, store: QuestionStore, path: Path, on_new: OnNew | None, report: InboxReport) -> None:
-        """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why."""
+        """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why.
+
+        A store busy with another writer is no fault of the file's: it stays for the next scan.
+        """
         try:
             report.counts += ingest_file(store, path, self.max_bytes, on_new)
+        except StoreBusy:
+            log.info("Inbox: the store is busy with another writer; %s waits for the next scan", path.name)
+            report.waiting.append(path.name)
+            return
         except IngestError as error:
             reason = str(error)
             moved = _move(path, self.path / FAILED)

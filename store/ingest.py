@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.db import QuestionStore, SaveCounts
+from store.db import QuestionStore, SaveCounts, StoreBusy
 from store.parsing import ParseError, parse_document
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# How often a file is tried again while another process holds the store's write lock.
+BUSY_RETRIES = 3
 
 
 class IngestError(Exception):
@@ -63,15 +65,28 @@ OnNew = Callable[[tuple[str, ...]], object]
 def ingest_paths(
     store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
 ) -> IngestReport:
-    """Ingest files and folders; failures are reported, never raised, and never undo other files."""
+    """Ingest files and folders; failures are reported, never raised, and never undo other files.
+
+    A store busy with another writer is waited for, file by file, and said so in the log.
+    """
     report = IngestReport()
     for path in expand_paths(paths):
         report.files += 1
         try:
-            report.counts += ingest_file(store, path, max_bytes, on_new)
+            report.counts += _ingest_waiting_while_busy(store, path, max_bytes, on_new)
         except IngestError as error:
             report.failures.append(FileFailure(str(path), str(error)))
     return report
+
+
+def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int, on_new: OnNew | None) -> SaveCounts:
+    """ingest_file, tried again while another process keeps the store busy; then an IngestError."""
+    for attempt in range(1, BUSY_RETRIES + 1):
+        try:
+            return ingest_file(store, path, max_bytes, on_new)
+        except StoreBusy:
+            log.warning("%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES)
+    raise IngestError("the store stayed busy with another writer; nothing was stored, try it again")
 
 
 def ingest_file(
@@ -80,6 +95,7 @@ def ingest_file(
     """Ingest one file from disk, refusing one too large to be an answer file before reading it.
 
     Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
+    The one exception is StoreBusy, which says nothing about the file: try it again later.
     """
     try:
         size = path.stat().st_size
@@ -90,7 +106,7 @@ def ingest_file(
         raise IngestError(f"cannot read: {error.strerror or error}") from error
     try:
         return ingest_bytes(store, data, str(path), on_new)
-    except IngestError:
+    except (IngestError, StoreBusy):
         raise
     except Exception as error:
         log.exception("Unexpected error ingesting %s", path)
