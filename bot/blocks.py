@@ -10,6 +10,8 @@ from typing import TypedDict
 from bot.mrkdwn import clip
 
 MAX_MESSAGE_BLOCKS = 50
+# Slack refuses a message whose blocks hold more than about 12,000 characters of text in all.
+MAX_MESSAGE_TEXT = 11_000
 MAX_MODAL_BLOCKS = 100
 # A section's text, and each text element of a context block.
 MAX_TEXT = 3000
@@ -30,6 +32,19 @@ class Message(TypedDict):
 def message(blocks: list[dict], fallback: str) -> Message:
     """A message; the fallback is what notifications and screen readers show."""
     return Message(text=clip(fallback, MAX_FALLBACK), blocks=blocks)
+
+
+def text_size(blocks: list[dict]) -> int:
+    """How many characters of text a list of blocks holds, as Slack counts against a message's limit."""
+    return sum(_text_size(block) for block in blocks)
+
+
+def _text_size(part: object) -> int:
+    if isinstance(part, list):
+        return sum(_text_size(item) for item in part)
+    if not isinstance(part, dict):
+        return 0
+    return sum(len(value) if key in ("text", "value") and isinstance(value, str) else _text_size(value) for key, value in part.items())
 
 
 def section(text: str) -> dict:

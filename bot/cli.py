@@ -261,8 +261,9 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
     from slack_sdk import WebClient
 
     from bot.app import with_retries
-    from bot.digests import digest_message
+    from bot.digests import digest_parts
     from bot.jobs import Jobs
+    from bot.posting import Poster, Refused
 
     settings = context.settings
     now = datetime.now(timezone.utc)
@@ -276,13 +277,17 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
         digests = jobs.digests_since(subscriptions, start, now, channel)
     if not digests:
         click.echo(f"No subscribed channel has new answers since {start:%Y-%m-%d %H:%M}.")
+    title = f"Answers since {start.day} {start:%B %Y}"
     for target, sections in digests.items():
         if dry_run:
             click.echo(render_digest(target, sections))
-        elif refusal := jobs.post(target, digest_message(f"Answers since {start:%-d %B %Y}", sections)):
-            click.echo(f"{target}: Slack refused the digest: {refusal}", err=True)
+            continue
+        outcomes = [Poster(client).post(target, part.message) for part in digest_parts(title, sections)]
+        refusals = [outcome.code for outcome in outcomes if isinstance(outcome, Refused)]
+        if refusals:
+            click.echo(f"{target}: Slack refused the digest: {', '.join(refusals)}", err=True)
         else:
-            click.echo(f"{target}: posted {sum(len(topic.hits) for topic in sections)} answers")
+            click.echo(f"{target}: posted {sum(len(topic.hits) for topic in sections)} answers in {len(outcomes)} messages")
 
 
 def main() -> None:

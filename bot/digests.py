@@ -1,7 +1,9 @@
 """Digest messages: a channel's new answers, grouped by the topics it subscribes to.
 
-Pure functions from subscriptions and search hits to Block Kit. Each answer is one section with
-its Full answer button beside it, so that a digest of many topics stays within Slack's limits.
+Pure functions from subscriptions and search hits to Block Kit. Every answer is listed, never only
+counted: a topic's first few in full, the rest compactly (heading, date, Full answer), in as many
+messages as it takes to stay within Slack's limits. Each part says which answers it carries, so
+that each is marked sent only when the message carrying it has been accepted.
 """
 
 from __future__ import annotations
@@ -9,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import blocks
-from bot.blocks import MAX_MESSAGE_BLOCKS, Message
+from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, Message, text_size
 from bot.buttons import FULL_ANSWER
-from bot.grammar import COMMAND
 from bot.messages import answered_on, heading_of
 from bot.mrkdwn import bold_matches, clip, escape
 from bot.terminal import who
 from store.search import Hit
 from store.subscriptions import Subscription
 
-ANSWERS_PER_TOPIC = 5
+# A topic's first answers are shown in full (who asked, a line of the answer); the rest compactly.
+ANSWERS_IN_FULL = 3
 SNIPPET_LENGTH = 240
+HEADING_LENGTH = 300
+TOPIC_LENGTH = 300
+# Room kept in every part for its header.
+HEADER_ROOM = 200
 
 
 @dataclass(frozen=True)
@@ -30,44 +36,103 @@ class TopicSection:
     hits: list[Hit]
 
 
-def digest_message(title: str, sections: list[TopicSection]) -> Message:
-    """A digest: a title, then per topic its best few answers and how to see the rest."""
-    page = [blocks.header(title)]
-    shown_topics = 0
-    for topic in sections:
-        topic_blocks = _topic_blocks(topic)
-        if len(page) + len(topic_blocks) > MAX_MESSAGE_BLOCKS - 1:
-            break
-        page += topic_blocks
-        shown_topics += 1
-    if shown_topics < len(sections):
-        page.append(blocks.context(f"And {len(sections) - shown_topics} more topics: `{COMMAND} subscriptions` lists them."))
-    answers = sum(len(topic.hits) for topic in sections)
+@dataclass(frozen=True)
+class DigestPart:
+    """One message of a digest, and the (subscription id, record id) of every answer it lists."""
+
+    message: Message
+    carried: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Blocks that must stay together in one message, and the answer they list, if any."""
+
+    blocks: list[dict]
+    carries: tuple[int, str] | None = None
+
+
+def digest_parts(title: str, sections: list[TopicSection]) -> list[DigestPart]:
+    """A digest as messages in order, each within Slack's limits, together listing every answer."""
+    pages = _pages(sections)
+    total = sum(len(topic.hits) for topic in sections)
     topics = ", ".join(escape(topic.subscription.topic) for topic in sections)
-    return blocks.message(page, f"{title}: {answers} new {_answers(answers)} on {topics}")
+    parts = []
+    for number, page in enumerate(pages, start=1):
+        label = f"{title} ({number} of {len(pages)})" if len(pages) > 1 else title
+        carried = tuple(unit.carries for unit in page if unit.carries)
+        fallback = f"{label}: {total} new {_answers(total)} on {topics}"
+        message = blocks.message([blocks.header(label), *(block for unit in page for block in unit.blocks)], fallback)
+        parts.append(DigestPart(message, carried))
+    return parts
 
 
-def _topic_blocks(topic: TopicSection) -> list[dict]:
-    """A topic's title, its first few answers, and a pointer to the rest."""
+def _pages(sections: list[TopicSection]) -> list[list[_Unit]]:
+    """The topics' units packed into pages that fit a message; a topic split across pages is
+    introduced again, "continued", at the top of the next."""
+    pages: list[list[_Unit]] = [[]]
+    for topic in sections:
+        title, *answers = _topic_units(topic)
+        if not _fits(pages[-1], [title, *answers[:1]]):
+            pages.append([])
+        pages[-1].append(title)
+        for answer in answers:
+            if not _fits(pages[-1], [answer]):
+                pages.append([_continued(topic)])
+            pages[-1].append(answer)
+    return [page for page in pages if page]
+
+
+def _fits(page: list[_Unit], more: list[_Unit]) -> bool:
+    """Whether a page still has room for these units, with its header, in blocks and in characters."""
+    units = page + more
+    block_count = 1 + sum(len(unit.blocks) for unit in units)
+    return block_count <= MAX_MESSAGE_BLOCKS and HEADER_ROOM + text_size(
+        [block for unit in units for block in unit.blocks]
+    ) <= MAX_MESSAGE_TEXT
+
+
+def _topic_units(topic: TopicSection) -> list[_Unit]:
+    """A topic's title, then one unit per answer: the first few in full, the rest compactly."""
     subscription = topic.subscription
     count = len(topic.hits)
-    title = f"*{escape(subscription.topic)}* · {count} new {_answers(count)} · #{subscription.id}"
-    topic_blocks = [blocks.divider(), blocks.section(title)]
-    topic_blocks += [_answer_block(hit) for hit in topic.hits[:ANSWERS_PER_TOPIC]]
-    rest = count - ANSWERS_PER_TOPIC
-    if rest > 0:
-        topic_blocks.append(blocks.context(f"and {rest} more: `{COMMAND} {escape(subscription.topic)}`"))
-    return topic_blocks
+    title = f"*{_topic_text(subscription)}* · {count} new {_answers(count)} · #{subscription.id}"
+    units = [_Unit([blocks.divider(), blocks.section(title)])]
+    for rank, hit in enumerate(topic.hits):
+        block = _answer_block(hit) if rank < ANSWERS_IN_FULL else _compact_block(hit)
+        units.append(_Unit([block], (subscription.id, hit.record["id"])))
+    return units
+
+
+def _continued(topic: TopicSection) -> _Unit:
+    """A topic's title again, at the top of a page that carries on its list."""
+    text = f"*{_topic_text(topic.subscription)}* (continued) · #{topic.subscription.id}"
+    return _Unit([blocks.section(text)])
+
+
+def _topic_text(subscription: Subscription) -> str:
+    """A topic as a digest names it: escaped, and short enough to leave room for its answers."""
+    return clip(escape(subscription.topic), TOPIC_LENGTH)
 
 
 def _answer_block(hit: Hit) -> dict:
-    """One answer: heading and date, who asked and answered, a line of the answer, Full answer."""
+    """One answer in full: heading and date, who asked and answered, a line of the answer, Full answer."""
     record = hit.record
-    title = " · ".join(filter(None, [f"*{heading_of(record)}*", answered_on(record)]))
-    lines = [title, escape(who(record))]
+    title = " · ".join(filter(None, [f"*{clip(heading_of(record), HEADING_LENGTH)}*", answered_on(record)]))
+    lines = [title, clip(escape(who(record)), HEADING_LENGTH)]
     if hit.snippet:
         lines.append("> " + bold_matches(clip(escape(hit.snippet), SNIPPET_LENGTH)))
-    section = blocks.section("\n".join(lines))
+    return _with_full_answer(blocks.section("\n".join(lines)), record)
+
+
+def _compact_block(hit: Hit) -> dict:
+    """One answer in a line: heading and date, with Full answer beside it."""
+    record = hit.record
+    line = " · ".join(filter(None, [f"• *{clip(heading_of(record), HEADING_LENGTH)}*", answered_on(record)]))
+    return _with_full_answer(blocks.section(line), record)
+
+
+def _with_full_answer(section: dict, record: dict) -> dict:
     button = blocks.button("Full answer", FULL_ANSWER, record["id"])
     if button and record["answer"]:
         section["accessory"] = button

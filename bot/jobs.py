@@ -3,8 +3,9 @@ digests and the week's round-up.
 
 Each run opens its own store (the scheduler runs jobs on its own threads) and closes it after.
 Slack's rate limits and server errors are retried by the Web API client itself (see
-bot.app.with_retries); what Slack refuses for good, such as a channel pqbot may not post in, is
-recorded on the subscriptions and not tried again.
+bot.app.with_retries); what Slack refuses for good, such as a channel pqbot may not post in or a
+message it will not take, holds the channel's digests, with the reason shown in /pq subscriptions,
+until someone resumes it.
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.blocks import Message
-from bot.digests import TopicSection, digest_message
+from bot.digests import DigestPart, TopicSection, digest_parts
+from bot.posting import Accepted, HistoryUnreadable, NotInHistory, Poster, Refused, Unknown
 from bot.settings import Settings
 from store.db import QuestionStore
 from store.fetch import FetchError, FetchReport, ParliamentApi, fetch
 from store.inbox import Inbox, InboxReport
 from store.search import SearchEngine, Synonyms
+from store.posts import Posts
 from store.subscriptions import Delivery, Subscription, Subscriptions
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 NEW_ANSWERS = "New answers"
 THE_WEEK = "This week's answers"
 WEEK = timedelta(days=7)
-# Slack's errors that trying again will not mend: the channel is gone, or pqbot may not post there.
-REFUSALS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
+# Why an owed answer was dropped without a post: the record changed and its topic no longer catches it.
+NO_LONGER_MATCHES = "no longer matches its topic"
 
 
 @dataclass(frozen=True)
@@ -69,29 +69,95 @@ class Jobs:
                 return None
 
     def post_owed(self, subscriptions: Subscriptions, now: datetime) -> None:
-        """One digest per channel of the answers it is owed; marked posted only once Slack has it."""
-        owed = subscriptions.owed()
-        for channel, deliveries in groupby(sorted(owed, key=_channel), key=_channel):
-            deliveries = list(deliveries)
-            sections = _sections(subscriptions.engine, deliveries)
-            refusal = self.post(channel, digest_message(NEW_ANSWERS, sections)) if sections else None
-            if refusal is None:
-                subscriptions.mark_posted(deliveries, now)
-            elif refusal in REFUSALS:
-                subscriptions.mark_failed(deliveries, refusal, now)
+        """Post every channel the answers it is owed, in as many messages as it takes.
+
+        Each message's deliveries are marked posted only once Slack has accepted that message, and
+        an attempt whose outcome a crash left unknown is looked for in the channel before anything
+        is posted there again.
+        """
+        posts = Posts(subscriptions.store)
+        channels = {delivery.subscription.channel for delivery in subscriptions.owed()}
+        channels |= {attempt.channel for attempt in posts.unfinished()}
+        for channel in sorted(channels - subscriptions.held_channels()):
+            if self._settle_unfinished(posts, channel, now):
+                self._post_owed_to(subscriptions, posts, channel, now)
+
+    def _post_owed_to(self, subscriptions: Subscriptions, posts: Posts, channel: str, now: datetime) -> None:
+        deliveries = subscriptions.owed(channel)
+        sections = _sections(subscriptions.engine, deliveries)
+        delivery_ids = {(delivery.subscription.id, delivery.record_id): delivery.id for delivery in deliveries}
+        parts = digest_parts(NEW_ANSWERS, sections)
+        shown = {key for part in parts for key in part.carried}
+        subscriptions.drop([number for key, number in delivery_ids.items() if key not in shown], NO_LONGER_MATCHES)
+        for part in parts:
+            if not self._deliver(subscriptions, posts, channel, part, [delivery_ids[key] for key in part.carried], now):
+                return
 
     def post_weekly(self, now: datetime) -> None:
-        """Each subscribed channel's answers of the past week, once per channel and week."""
+        """Each subscribed channel's answers of the past week, once per channel and week, part by part."""
         week_starting = (now.astimezone(self.settings.time_zone) - WEEK).date().isoformat()
         with self.session() as subscriptions:
+            posts, held = Posts(subscriptions.store), subscriptions.held_channels()
             for channel, sections in self.digests_since(subscriptions, now - WEEK, now).items():
-                if subscriptions.weekly_posted(channel, week_starting):
+                if channel in held or subscriptions.weekly_posted(channel, week_starting):
                     continue
-                refusal = self.post(channel, digest_message(THE_WEEK, sections))
-                if refusal is None:
+                if self._settle_unfinished(posts, channel, now) and self._post_parts(
+                    subscriptions, posts, channel, digest_parts(THE_WEEK, sections), f"weekly:{week_starting}", now
+                ):
                     subscriptions.mark_weekly_posted(channel, week_starting, now)
-                elif refusal in REFUSALS:
-                    subscriptions.note_problem([topic.subscription for topic in sections], refusal, now)
+
+    def _post_parts(
+        self, subscriptions: Subscriptions, posts: Posts, channel: str, parts: list[DigestPart], key: str, now: datetime
+    ) -> bool:
+        """Post the parts of a round-up not yet in the channel, in order; True once all of them are."""
+        for number, part in enumerate(parts, start=1):
+            part_key = f"{key}:{number}"
+            if not posts.part_posted(channel, part_key) and not self._deliver(
+                subscriptions, posts, channel, part, [], now, part_key
+            ):
+                return False
+        return True
+
+    def _deliver(
+        self,
+        subscriptions: Subscriptions,
+        posts: Posts,
+        channel: str,
+        part: DigestPart,
+        delivery_ids: list[int],
+        now: datetime,
+        part_key: str | None = None,
+    ) -> bool:
+        """Record the attempt, post the message, and settle the attempt by Slack's answer; True if posted."""
+        attempt = posts.begin(channel, delivery_ids, now, part_key)
+        match self.poster.post(channel, part.message, attempt.id):
+            case Accepted(ts):
+                posts.finish(attempt, ts, now)
+                return True
+            case Refused(code, permanent):
+                posts.abandon(attempt)
+                if permanent:
+                    subscriptions.hold(channel, code, now)
+        return False
+
+    def _settle_unfinished(self, posts: Posts, channel: str, now: datetime) -> bool:
+        """Settle the channel's attempts that a crash left open; False while one cannot be told yet."""
+        for attempt in posts.unfinished(channel):
+            match self.poster.find(channel, attempt.id, datetime.fromisoformat(attempt.attempted_at)):
+                case Accepted(ts):
+                    posts.finish(attempt, ts, now)
+                case NotInHistory():
+                    posts.abandon(attempt)
+                case HistoryUnreadable(code):
+                    log.warning(
+                        "Cannot read %s's history (%s) to see whether an interrupted digest arrived; posting it again",
+                        channel,
+                        code,
+                    )
+                    posts.abandon(attempt)
+                case Unknown():
+                    return False
+        return True
 
     def digests_since(
         self, subscriptions: Subscriptions, since: datetime, now: datetime, channel: str | None = None
@@ -106,15 +172,9 @@ class Jobs:
                 digests.setdefault(subscription.channel, []).append(TopicSection(subscription, hits))
         return digests
 
-    def post(self, channel: str, message: Message) -> str | None:
-        """Post a message to a channel; None once Slack has it, else Slack's error code."""
-        try:
-            self.client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **message)
-        except SlackApiError as error:
-            code = error.response.get("error", "unknown_error")
-            log.warning("Slack refused a digest for %s: %s", channel, code)
-            return code
-        return None
+    @property
+    def poster(self) -> Poster:
+        return Poster(self.client)
 
     @contextmanager
     def session(self) -> Iterator[Subscriptions]:
@@ -124,10 +184,6 @@ class Jobs:
             yield Subscriptions(store, SearchEngine(store, self.synonyms))
         finally:
             store.close()
-
-
-def _channel(delivery: Delivery) -> str:
-    return delivery.subscription.channel
 
 
 def _sections(engine: SearchEngine, deliveries: list[Delivery]) -> list[TopicSection]:

@@ -128,6 +128,30 @@ def create_fetch_state(db: Database) -> None:
     db["fetch_state"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def create_digest_posts(db: Database) -> None:
+    """Every digest message pqbot has tried to post, written before the attempt and finished after it.
+
+    A row whose posted_at is empty is an attempt whose outcome is unknown (pqbot stopped, or
+    Slack's answer was lost): the channel's history tells, by the row's id in the message's
+    metadata, whether Slack has it, before anything is posted again.
+    """
+    db["digest_posts"].create(
+        {"id": int, "channel": str, "part_key": str, "delivery_ids": str, "attempted_at": str, "ts": str, "posted_at": str},
+        pk="id",
+    )
+    db["digest_posts"].create_index(["channel", "posted_at"])
+    db["digest_posts"].create_index(["channel", "part_key"], unique=True)
+
+
+@migrations()
+def create_request_memory(db: Database) -> None:
+    """Slack requests already acted on (by event id), and queries too long for a button to carry."""
+    db["seen_requests"].create({"key": str, "seen_at": str}, pk="key")
+    db["seen_requests"].create_index(["seen_at"])
+    db["saved_queries"].create({"key": str, "query": str, "saved_at": str}, pk="key")
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""

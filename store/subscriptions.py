@@ -10,7 +10,8 @@ and an answer already sent to a channel for a topic is never sent there again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,11 +59,15 @@ class Subscriptions:
         self.engine = engine
 
     def add(self, channel: str, topic: str, created_by: str, now: datetime) -> Subscription:
-        """Subscribe a channel to a topic; raises QueryError for a topic search cannot read."""
+        """Subscribe a channel to a topic; raises QueryError for a topic search cannot read.
+
+        A new subscription is someone's sign that the channel works again: a held channel resumes.
+        """
         parse_search(topic)
         key = topic_key(topic)
         if self._where("channel = ? AND topic_key = ?", [channel, key]):
             raise AlreadySubscribed(topic)
+        self.resume(channel)
         self.store.db["subscriptions"].insert(
             {
                 "channel": channel,
@@ -110,34 +115,47 @@ class Subscriptions:
         return queued
 
     def owed(self, channel: str | None = None) -> list[Delivery]:
-        """Deliveries not yet posted nor given up on, oldest first, optionally for one channel."""
+        """Deliveries not yet posted, oldest first, optionally for one channel; none for a held channel."""
         rows = self.store.db.execute(
             "SELECT deliveries.id, subscription_id, record_id FROM deliveries "
             "JOIN subscriptions ON subscriptions.id = deliveries.subscription_id "
-            "WHERE posted_at IS NULL AND failed IS NULL AND (? IS NULL OR channel = ?) ORDER BY deliveries.id",
+            "WHERE posted_at IS NULL AND failed IS NULL AND problem IS NULL AND (? IS NULL OR channel = ?) "
+            "ORDER BY deliveries.id",
             [channel, channel],
         ).fetchall()
         by_id = {subscription.id: subscription for subscription in self.all()}
         return [Delivery(delivery_id, by_id[subscription_id], record_id) for delivery_id, subscription_id, record_id in rows]
 
-    def mark_posted(self, deliveries: Sequence[Delivery], now: datetime) -> None:
-        """Slack has these: never post them again, and note the digest on their subscriptions."""
-        stamp = now.isoformat(timespec="seconds")
-        with self.store.transaction():
-            self._update("deliveries", "posted_at = ?", [stamp], (delivery.id for delivery in deliveries))
-            subscription_ids = (delivery.subscription.id for delivery in deliveries)
-            self._update("subscriptions", "last_digest_at = ?, problem = NULL", [stamp], subscription_ids)
+    def drop(self, delivery_ids: Sequence[int], reason: str) -> None:
+        """Owe these no more, with the reason: for answers whose topic no longer catches them."""
+        self.store.db.execute(
+            "UPDATE deliveries SET failed = ? WHERE id IN (SELECT value FROM json_each(?))",
+            [reason, json.dumps(list(delivery_ids))],
+        )
 
-    def mark_failed(self, deliveries: Sequence[Delivery], problem: str, now: datetime) -> None:
-        """Slack refused these for good (say the bot is not in the channel): record why, stop trying."""
-        with self.store.transaction():
-            self._update("deliveries", "failed = ?", [problem], (delivery.id for delivery in deliveries))
-            self.note_problem([delivery.subscription for delivery in deliveries], problem, now)
+    def hold(self, channel: str, problem: str, now: datetime) -> None:
+        """Slack refused the channel's digest for good: keep why, and post nothing there until resumed.
 
-    def note_problem(self, subscriptions: Sequence[Subscription], problem: str, now: datetime) -> None:
-        """Keep Slack's refusal on the subscriptions, for /pq subscriptions to show."""
+        What it is owed stays owed: nothing is lost while the channel is held.
+        """
         stamped = f"{problem} ({now.isoformat(timespec='seconds')})"
-        self._update("subscriptions", "problem = ?", [stamped], (subscription.id for subscription in subscriptions))
+        self.store.db.execute("UPDATE subscriptions SET problem = ? WHERE channel = ?", [stamped, channel])
+
+    def resume(self, channel: str) -> int:
+        """Try a held channel again: its problems cleared, what it is owed posted at the next scan."""
+        with self.store.transaction():
+            self.store.db.execute(
+                "UPDATE deliveries SET failed = NULL WHERE subscription_id IN (SELECT id FROM subscriptions WHERE channel = ?)",
+                [channel],
+            )
+            return self.store.db.execute(
+                "UPDATE subscriptions SET problem = NULL WHERE channel = ? AND problem IS NOT NULL", [channel]
+            ).rowcount
+
+    def held_channels(self) -> set[str]:
+        """Channels whose digests Slack refused for good, until someone resumes them."""
+        rows = self.store.db.execute("SELECT DISTINCT channel FROM subscriptions WHERE problem IS NOT NULL")
+        return {channel for (channel,) in rows}
 
     def weekly_posted(self, channel: str, week_starting: str) -> bool:
         """Whether this channel has had its digest for the week starting that day."""
@@ -153,13 +171,6 @@ class Subscriptions:
         with self.store.transaction():
             self.store.db["weekly_digests"].insert({"channel": channel, "week_starting": week_starting, "posted_at": stamp})
             self.store.db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE channel = ?", [stamp, channel])
-
-    def _update(self, table: str, assignments: str, params: list, ids: Iterable[int]) -> None:
-        """Set columns on the rows with these ids; table and assignments are constants of this module."""
-        self.store.db.execute(
-            f"UPDATE {table} SET {assignments} WHERE id IN (SELECT value FROM json_each(?))",
-            [*params, json.dumps(sorted(set(ids)))],
-        )
 
     def _where(self, condition: str, params: list) -> list[Subscription]:
         """Subscriptions meeting a condition that is always a constant of this module."""

@@ -7,6 +7,8 @@ that a wrong constant there is caught.
 from __future__ import annotations
 
 MESSAGE_BLOCKS = 50
+# chat.postMessage refuses messages whose blocks hold more text than about this in all.
+MESSAGE_TEXT = 12000
 MODAL_BLOCKS = 100
 SECTION_TEXT = 3000
 HEADER_TEXT = 150
@@ -54,6 +56,8 @@ def assert_within_limits(surface: dict, most_blocks: int = MESSAGE_BLOCKS) -> No
     """Fail unless a message (or, with MODAL_BLOCKS, a view) keeps every Block Kit limit."""
     assert surface.get("text") or surface.get("title"), "no fallback text"
     assert len(surface["blocks"]) <= most_blocks
+    if most_blocks == MESSAGE_BLOCKS:
+        assert sum(len(text) for text in shown_text(surface["blocks"])) <= MESSAGE_TEXT
     for block in surface["blocks"]:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= SECTION_TEXT

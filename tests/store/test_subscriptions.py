@@ -7,6 +7,7 @@ import pytest
 
 from store.db import QuestionStore
 from store.ingest import ingest_bytes
+from store.posts import Posts
 from store.record import Question
 from store.search import QueryError, SearchEngine
 from store.subscriptions import AlreadySubscribed, Subscriptions
@@ -87,25 +88,52 @@ def test_an_answer_is_owed_once_however_often_it_arrives(subscriptions, store):
     assert subscriptions.queue([EHC.id], NOW) == 0
 
 
-def test_posted_deliveries_are_never_owed_again(subscriptions, store):
-    """Once marked posted, a delivery leaves the outbox, and the topic shows its last digest."""
+def test_deliveries_of_a_finished_post_are_never_owed_again(subscriptions, store):
+    """Once the message carrying it is accepted, a delivery leaves the outbox, and the topic shows its digest."""
     subscriptions.add("C1", "EHC plans", "U1", NOW)
     store.save([EHC])
     subscriptions.queue([EHC.id], NOW)
-    subscriptions.mark_posted(subscriptions.owed(), NOW)
-    assert subscriptions.owed() == []
+    posts = Posts(store)
+    attempt = posts.begin("C1", [delivery.id for delivery in subscriptions.owed()], NOW)
+    assert [(unfinished.id, unfinished.delivery_ids) for unfinished in posts.unfinished("C1")] == [
+        (attempt.id, attempt.delivery_ids)
+    ]
+    posts.finish(attempt, "1700000000.000100", NOW)
+    assert (subscriptions.owed(), posts.unfinished()) == ([], [])
     assert subscriptions.queue([EHC.id], NOW) == 0
     assert subscriptions.all()[0].last_digest_at == "2025-03-03T09:00:00+00:00"
 
 
-def test_a_refused_delivery_is_recorded_on_its_subscription_and_not_retried(subscriptions, store):
-    """not_in_channel is kept on the subscription for /pq subscriptions, and the outbox moves on."""
+def test_an_abandoned_post_leaves_its_deliveries_owed(subscriptions, store):
+    """Slack said no, so nothing was posted: the answers are still owed, and the attempt is forgotten."""
     subscriptions.add("C1", "EHC plans", "U1", NOW)
     store.save([EHC])
     subscriptions.queue([EHC.id], NOW)
-    subscriptions.mark_failed(subscriptions.owed(), "not_in_channel", NOW)
-    assert subscriptions.owed() == []
-    assert subscriptions.all()[0].problem == "not_in_channel (2025-03-03T09:00:00+00:00)"
+    posts = Posts(store)
+    posts.abandon(posts.begin("C1", [delivery.id for delivery in subscriptions.owed()], NOW))
+    assert ([delivery.record_id for delivery in subscriptions.owed()], posts.unfinished()) == ([EHC.id], [])
+
+
+def test_a_held_channel_keeps_what_it_is_owed_until_resumed(subscriptions, store):
+    """A refusal for good is kept on every topic of the channel and owes nothing meanwhile; resume brings it all back."""
+    subscriptions.add("C1", "EHC plans", "U1", NOW)
+    subscriptions.add("C2", "EHC plans", "U1", NOW)
+    store.save([EHC])
+    subscriptions.queue([EHC.id], NOW)
+    subscriptions.hold("C1", "not_in_channel", NOW)
+    assert [delivery.subscription.channel for delivery in subscriptions.owed()] == ["C2"]
+    assert subscriptions.held_channels() == {"C1"}
+    assert subscriptions.of_channel("C1")[0].problem == "not_in_channel (2025-03-03T09:00:00+00:00)"
+    assert subscriptions.resume("C1") == 1
+    assert sorted(delivery.subscription.channel for delivery in subscriptions.owed()) == ["C1", "C2"]
+
+
+def test_a_new_subscription_resumes_a_held_channel(subscriptions, store):
+    """Subscribing again is someone's sign that the channel works now."""
+    subscriptions.add("C1", "EHC plans", "U1", NOW)
+    subscriptions.hold("C1", "not_in_channel", NOW)
+    subscriptions.add("C1", "tribunal", "U1", NOW)
+    assert subscriptions.held_channels() == set()
 
 
 def test_unsubscribing_drops_what_the_topic_was_still_owed(subscriptions, store):
