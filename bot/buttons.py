@@ -9,6 +9,8 @@ from typing import Self
 
 MORE_RESULTS = "more_results"
 SHARE_IN_CHANNEL = "share_in_channel"
+# Its value is the offset of the next page of the channel's topics.
+MORE_TOPICS = "more_topics"
 # Its value is the record's id, as it is.
 FULL_ANSWER = "full_answer"
 
@@ -28,10 +30,12 @@ class _JsonValue:
 
 @dataclass(frozen=True)
 class NextPage(_JsonValue):
-    """The query of a page of results, and where the next page starts."""
+    """The query of a page of results (or, for one too long for a button, its key in the store), and
+    where the next page starts."""
 
-    query: str
+    query: str | None
     offset: int
+    query_key: str | None = None
 
 
 @dataclass(frozen=True)

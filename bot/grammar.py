@@ -44,13 +44,18 @@ class ListSubscriptions:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Post this channel's digests again after Slack refused them (once the cause is mended)."""
+
+
+@dataclass(frozen=True)
 class Unparseable:
     """Words that are no command; the problem says what was expected."""
 
     problem: str
 
 
-Command = Search | Help | Subscribe | Unsubscribe | ListSubscriptions | Unparseable
+Command = Search | Help | Subscribe | Unsubscribe | ListSubscriptions | Resume | Unparseable
 
 
 def parse_command(text: str) -> Command:
@@ -62,6 +67,8 @@ def parse_command(text: str) -> Command:
         return Help()
     if keyword == "subscriptions" and not rest:
         return ListSubscriptions()
+    if keyword == "resume" and not rest:
+        return Resume()
     if keyword == "subscribe":
         return Subscribe(rest) if rest else _needs("subscribe", "a topic", "EHC timeliness")
     if keyword == "unsubscribe":

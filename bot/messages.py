@@ -15,7 +15,6 @@ from bot.buttons import (
     FULL_ANSWER,
     MORE_RESULTS,
     SHARE_IN_CHANNEL,
-    NextPage,
     SharedAnswer,
 )
 from bot.grammar import COMMAND
@@ -37,8 +36,9 @@ round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMM
 stops one. A topic is a search: `{COMMAND} subscribe EHC plans dept:education`."""
 
 
-def result_message(result: SearchResult, shareable: bool) -> Message:
-    """A page of results: what was searched for, a plain word on a weak or empty match, the hits."""
+def result_message(result: SearchResult, shareable: bool, more_value: str | None = None) -> Message:
+    """A page of results: what was searched for, a plain word on a weak or empty match, the hits, and a
+    *More results* button carrying more_value when there is a next page."""
     query = escape(result.query)
     page = [blocks.context(_searched_for(result))]
     if not result.hits:
@@ -51,9 +51,8 @@ def result_message(result: SearchResult, shareable: bool) -> Message:
             share = SharedAnswer(hit.record["id"], hit.snippet)
             buttons.append(blocks.button("Share in channel", SHARE_IN_CHANNEL, share.value()))
         page += [blocks.divider(), *_hit_blocks(hit.record, hit.snippet, rank, buttons)]
-    if result.more:
-        next_page = NextPage(result.query, result.offset + len(result.hits))
-        page += blocks.actions(blocks.button("More results", MORE_RESULTS, next_page.value()))
+    if result.more and more_value:
+        page += blocks.actions(blocks.button("More results", MORE_RESULTS, more_value))
     headings = "; ".join(heading_of(hit.record) for hit in result.hits)
     return blocks.message(page, f"Answers for “{query}”: {headings}" if headings else _nothing_found(query))
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot import grammar
-from bot.blocks import Message
+from bot.blocks import MAX_BUTTON_VALUE, Message
+from bot.buttons import NextPage
 from bot.conversation import Asker, Reply
 from bot.messages import help_message, result_message, usage_message
 from bot.subscribing import subscription_reply
-from store.search import QueryError, SearchEngine
+from store.db import QuestionStore
+from store.search import QueryError, SearchEngine, SearchResult
 from store.subscriptions import Subscriptions
 
 PAGE_SIZE = 5
@@ -24,7 +26,7 @@ def reply(
             return Reply(search_page(engine, query, offset=0, shareable=shareable))
         case grammar.Help():
             return Reply(help_message())
-        case grammar.Subscribe() | grammar.Unsubscribe() | grammar.ListSubscriptions():
+        case grammar.Subscribe() | grammar.Unsubscribe() | grammar.ListSubscriptions() | grammar.Resume():
             subscriptions = Subscriptions(engine.store, engine)
             return subscription_reply(command, subscriptions, asker, now or datetime.now(timezone.utc))
         case grammar.Unparseable(problem):
@@ -37,4 +39,15 @@ def search_page(engine: SearchEngine, query: str, offset: int, shareable: bool) 
         result = engine.search(query, limit=PAGE_SIZE, offset=offset)
     except QueryError as error:
         return usage_message(str(error))
-    return result_message(result, shareable)
+    return result_message(result, shareable, _next_page_value(engine.store, result))
+
+
+def _next_page_value(store: QuestionStore, result: SearchResult) -> str | None:
+    """What *More results* carries: the query itself, or its key in the store when it is too long for a button."""
+    if not result.more:
+        return None
+    offset = result.offset + len(result.hits)
+    value = NextPage(result.query, offset).value()
+    if len(value) <= MAX_BUTTON_VALUE:
+        return value
+    return NextPage(None, offset, store.remember_query(result.query)).value()

@@ -9,17 +9,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot import blocks, grammar
-from bot.blocks import MAX_MESSAGE_BLOCKS, Message
+from bot.blocks import Message
+from bot.buttons import MORE_TOPICS
 from bot.conversation import Asker, Reply
 from bot.grammar import COMMAND
 from bot.messages import usage_message
-from bot.mrkdwn import escape
+from bot.mrkdwn import clip, escape
 from store.search import QueryError
 from store.subscriptions import AlreadySubscribed, Subscription, Subscriptions
 
 
 def subscription_reply(
-    command: grammar.Subscribe | grammar.Unsubscribe | grammar.ListSubscriptions,
+    command: grammar.Subscribe | grammar.Unsubscribe | grammar.ListSubscriptions | grammar.Resume,
     subscriptions: Subscriptions,
     asker: Asker,
     now: datetime,
@@ -31,13 +32,21 @@ def subscription_reply(
         case grammar.Unsubscribe(topic_or_id):
             removed = subscriptions.remove(asker.channel, topic_or_id)
             if removed is None:
-                return Reply(_say(f"This channel has no subscription “{escape(topic_or_id)}”. {LIST_HINT}"))
+                return Reply(_say(f"This channel has no subscription “{clip(escape(topic_or_id), TOPIC_LENGTH)}”. {LIST_HINT}"))
             return Reply(_say(f"{_mention(asker.user)} unsubscribed this channel from {_topic(removed)}."), True)
         case grammar.ListSubscriptions():
             return Reply(subscriptions_message(subscriptions.of_channel(asker.channel)))
+        case grammar.Resume():
+            if not subscriptions.resume(asker.channel):
+                return Reply(_say(f"This channel's digests are not held. {LIST_HINT}"))
+            text = f"{_mention(asker.user)} resumed this channel's digests: what it is owed is posted at the next scan."
+            return Reply(_say(text), for_everyone=True)
 
 
 LIST_HINT = f"`{COMMAND} subscriptions` lists this channel's topics."
+# Topics listed in one message: each takes a few hundred characters at most, well within Slack's limits.
+TOPICS_PER_PAGE = 20
+TOPIC_LENGTH = 300
 
 
 def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, now: datetime) -> Reply:
@@ -46,7 +55,7 @@ def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, now: date
     except QueryError as error:
         return Reply(usage_message(str(error)))
     except AlreadySubscribed:
-        return Reply(_say(f"This channel is already subscribed to “{escape(topic)}”. {LIST_HINT}"))
+        return Reply(_say(f"This channel is already subscribed to “{clip(escape(topic), TOPIC_LENGTH)}”. {LIST_HINT}"))
     text = (
         f"{_mention(asker.user)} subscribed this channel to {_topic(added)}: new answers on it will be "
         f"posted here as they arrive, with a round-up each week. `{COMMAND} unsubscribe {added.id}` stops them."
@@ -54,16 +63,21 @@ def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, now: date
     return Reply(_say(text), for_everyone=True)
 
 
-def subscriptions_message(subscriptions: list[Subscription]) -> Message:
-    """The channel's topics, each with its id, who subscribed when, its last digest and any problem."""
+def subscriptions_message(subscriptions: list[Subscription], offset: int = 0) -> Message:
+    """A page of the channel's topics, each with its id, who subscribed when, its last digest and any
+    problem; a *More topics* button shows the next page, however many there are."""
     if not subscriptions:
         text = f"This channel has no subscriptions. `{COMMAND} subscribe EHC plans` starts one."
         return _say(text)
-    room = MAX_MESSAGE_BLOCKS - 2
-    page = [blocks.section(f"*This channel's subscriptions* ({len(subscriptions)})")]
-    page += [blocks.section(_describe(subscription)) for subscription in subscriptions[:room]]
-    if len(subscriptions) > room:
-        page.append(blocks.context(f"and {len(subscriptions) - room} more"))
+    shown = subscriptions[offset : offset + TOPICS_PER_PAGE]
+    heading = f"*This channel's subscriptions* ({len(subscriptions)})"
+    if len(subscriptions) > TOPICS_PER_PAGE:
+        heading += f": {offset + 1}–{offset + len(shown)}"
+    page = [blocks.section(heading)] + [blocks.section(_describe(subscription)) for subscription in shown]
+    if any(subscription.problem for subscription in subscriptions):
+        page.append(blocks.context(f"Once the problem is mended, `{COMMAND} resume` posts what the channel is owed."))
+    if offset + len(shown) < len(subscriptions):
+        page += blocks.actions(blocks.button("More topics", MORE_TOPICS, str(offset + len(shown))))
     return blocks.message(page, f"This channel's subscriptions ({len(subscriptions)})")
 
 
@@ -72,12 +86,13 @@ def _describe(subscription: Subscription) -> str:
     last = f"last digest {_day(subscription.last_digest_at)}" if subscription.last_digest_at else "no digest yet"
     line = f"{_topic(subscription)} · {made} · {last}"
     if subscription.problem:
-        line += f"\n:warning: Slack refused the last digest: {escape(subscription.problem)}"
+        line += f"\n:warning: Slack refused this channel's digests, so they are held: {escape(subscription.problem)}"
     return line
 
 
 def _topic(subscription: Subscription) -> str:
-    return f"*{escape(subscription.topic)}* (#{subscription.id})"
+    """A topic named in a message: short enough that what follows it (the unsubscribe hint) is never cut."""
+    return f"*{clip(escape(subscription.topic), TOPIC_LENGTH)}* (#{subscription.id})"
 
 
 def _mention(user_id: str) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -316,6 +317,31 @@ class QuestionStore:
         )
         return list(cursor)
 
+    def remember_query(self, query: str) -> str:
+        """Keep a query too long for a button to carry; returns the short key that brings it back."""
+        key = _query_key(query)
+        self.db.execute(
+            "INSERT OR IGNORE INTO saved_queries (key, query, saved_at) VALUES (?, ?, ?)",
+            [key, query, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+        )
+        return key
+
+    def recalled_query(self, key: str | None) -> str | None:
+        """The query kept under this key, or None if there is none."""
+        row = self.db.execute("SELECT query FROM saved_queries WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def first_sighting(self, key: str, now: datetime, remember_for: timedelta) -> bool:
+        """True the first time a request key (a Slack event id) is seen; False for a retry or a replay.
+
+        Keys older than remember_for are forgotten, so the table stays small.
+        """
+        stamp = now.isoformat(timespec="seconds")
+        with self.transaction():
+            self.db.execute("DELETE FROM seen_requests WHERE seen_at < ?", [(now - remember_for).isoformat(timespec="seconds")])
+            inserted = self.db.execute("INSERT OR IGNORE INTO seen_requests (key, seen_at) VALUES (?, ?)", [key, stamp])
+        return inserted.rowcount == 1
+
     def file_record(self, sha256: str) -> dict | None:
         """What happened the last time these exact bytes were ingested, if ever."""
         return next(self._select("SELECT * FROM files WHERE sha256 = ?", [sha256]), None)
@@ -333,6 +359,10 @@ class QuestionStore:
             },
             pk="sha256",
         )
+
+
+def _query_key(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()[:24]
 
 
 @contextlib.contextmanager

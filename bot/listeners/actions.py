@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.buttons import (
     FULL_ANSWER,
     MORE_RESULTS,
+    MORE_TOPICS,
     SHARE_IN_CHANNEL,
     NextPage,
     SharedAnswer,
@@ -17,11 +18,14 @@ from bot.buttons import (
 from bot.deps import Deps
 from bot.messages import answer_modal, gone_message, shared_message
 from bot.replies import search_page
+from bot.subscribing import subscriptions_message
+from store.subscriptions import Subscriptions
 
 
 def register(app: App, deps: Deps) -> None:
-    """Handle pqbot's three buttons."""
+    """Handle pqbot's buttons."""
     app.action(MORE_RESULTS)(partial(show_more_results, deps))
+    app.action(MORE_TOPICS)(partial(show_more_topics, deps))
     app.action(SHARE_IN_CHANNEL)(partial(share_in_channel, deps))
     app.action(FULL_ANSWER)(partial(open_full_answer, deps))
 
@@ -31,7 +35,19 @@ def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: R
     ack()
     page = NextPage.from_value(action["value"])
     shareable = body.get("container", {}).get("is_ephemeral", False)
-    respond(replace_original=True, **search_page(deps.engine(), page.query, page.offset, shareable))
+    query = page.query if page.query is not None else deps.store().recalled_query(page.query_key)
+    if query is None:
+        respond(response_type="ephemeral", replace_original=False, **gone_message())
+        return
+    respond(replace_original=True, **search_page(deps.engine(), query, page.offset, shareable))
+
+
+def show_more_topics(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    """The next page of the channel's topics, in place of the page the button was on."""
+    ack()
+    channel = body.get("channel", {}).get("id", "")
+    topics = Subscriptions(deps.store(), deps.engine()).of_channel(channel)
+    respond(replace_original=True, **subscriptions_message(topics, offset=int(action["value"])))
 
 
 def share_in_channel(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:

@@ -42,6 +42,10 @@ NEAR_WORDS = 12
 MOST_NEAR_COMBINATIONS = 32
 # A concept in more than this share of records is common: left out of the loosest stage.
 COMMON_SHARE = 0.05
+# The most distinct words of a query read, and the most ideas searched for: a pasted question's
+# rarest ideas say what it is about, and its cost stays bounded.
+MOST_WORDS = 40
+MOST_CONCEPTS = 8
 # A top hit holding every concept and scoring this much is a confident match.
 CONFIDENT_SCORE = 60
 
@@ -164,17 +168,27 @@ class SearchEngine:
         return [rowid for (rowid,) in rows]
 
     def _plan(self, parsed: ParsedQuery) -> _Plan:
-        """Correct mistyped words, drop stop words, and group words with their synonyms."""
+        """Drop stop words and repeats, correct mistyped words, and group words with their synonyms.
+
+        However long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas
+        kept (the rarest, which say the most), so its cost has a bound.
+        """
         vocabulary = self.vocabulary()
+        distinct = tuple(dict.fromkeys(word for word in parsed.words if word not in STOP_WORDS)) or tuple(
+            dict.fromkeys(parsed.words)
+        )
         corrections, words = [], []
-        for word in parsed.words:
+        for word in distinct[:MOST_WORDS]:
             fixed = None if (word,) in self.synonyms else vocabulary.correct(word)
             if fixed:
                 corrections.append((word, fixed))
             words.append(fixed or word)
-        content = tuple(word for word in words if word not in STOP_WORDS) or tuple(words)
-        concepts = self.synonyms.concepts(content) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
-        return _Plan(tuple(concepts), parsed.excluded, tuple(corrections))
+        concepts = self.synonyms.concepts(tuple(words)) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
+        concepts = list({concept.alternatives: concept for concept in concepts}.values())
+        if len(concepts) > MOST_CONCEPTS:
+            rarest = sorted(concepts, key=lambda concept: vocabulary.share(concept.alternatives))[:MOST_CONCEPTS]
+            concepts = [concept for concept in concepts if concept in rarest]
+        return _Plan(tuple(concepts), parsed.excluded[:MOST_CONCEPTS], tuple(corrections))
 
     def vocabulary(self) -> Vocabulary:
         """The store's words, read again only when the store has changed since last time."""

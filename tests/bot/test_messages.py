@@ -82,12 +82,13 @@ def test_a_result_everyone_sees_has_no_share_button():
     assert len(buttons(message, FULL_ANSWER)) == 1
 
 
-def test_more_results_carries_the_query_and_where_the_next_page_starts():
-    """Numbering and paging carry on from the page's offset."""
-    message = result_message(result(SEN, SEN, offset=5, more=True), shareable=True)
+def test_more_results_carries_the_value_it_is_given_and_numbering_carries_on():
+    """Numbering carries on from the page's offset; the button carries what the caller chose."""
+    value = NextPage("EHC timeliness", 7).value()
+    message = result_message(result(SEN, SEN, offset=5, more=True), shareable=True, more_value=value)
     assert sections(message)[2].startswith("*7. Special Educational Needs*")
     [more] = buttons(message, MORE_RESULTS)
-    assert NextPage.from_value(more["value"]) == NextPage("EHC timeliness", 7)
+    assert more["value"] == value
 
 
 def test_the_context_says_what_was_searched_for_and_corrected():

@@ -1,9 +1,10 @@
 """What pqbot answers to each command, over a real seeded store."""
 
 import pytest
-from block_kit import sections
+from block_kit import buttons, sections
 
 from bot import grammar
+from bot.buttons import MORE_RESULTS, NextPage
 from bot.conversation import Asker
 from bot.replies import PAGE_SIZE, reply, search_page
 from store.record import Question
@@ -65,3 +66,20 @@ def test_search_page_starts_where_asked(engine, store):
     message = search_page(engine, "Kittiwake ferries", PAGE_SIZE, shareable=True)
     titles = [text for text in sections(message) if text.startswith("*")]
     assert [title.split(".")[0] for title in titles] == ["*6", "*7"]
+
+
+def test_more_results_carries_a_short_key_for_a_query_too_long_for_a_button(engine, store):
+    """A 4,000-character query still gets *More results*; its key brings the whole query back from the store."""
+    store.save([Question(question=f"To ask about respite care number {n}.", heading="Respite care") for n in range(8)])
+    query = "respite " + "care " * 790
+    [more] = buttons(search_page(engine, query, offset=0, shareable=True), MORE_RESULTS)
+    page = NextPage.from_value(more["value"])
+    assert (page.query, page.offset, len(more["value"]) <= 2000) == (None, PAGE_SIZE, True)
+    assert store.recalled_query(page.query_key) == query
+
+
+def test_more_results_carries_a_short_query_itself(engine, store):
+    """No store round trip for a query that fits in the button."""
+    store.save([Question(question=f"To ask about respite care number {n}.", heading="Respite care") for n in range(8)])
+    [more] = buttons(search_page(engine, "respite care", offset=0, shareable=True), MORE_RESULTS)
+    assert NextPage.from_value(more["value"]) == NextPage("respite care", PAGE_SIZE)
