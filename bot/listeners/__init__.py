@@ -5,11 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import actions, commands, errors, events
+from bot.listeners import actions, commands, errors, events, once
 
 
 def register_listeners(app: App, deps: Deps) -> None:
-    """Register the slash command, the events, the buttons and the error handler on app."""
+    """Register the retry check, the slash command, the events, the buttons and the error handler on app."""
+    once.register(app, deps)
     commands.register(app, deps)
     events.register(app, deps)
     actions.register(app, deps)

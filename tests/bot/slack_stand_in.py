@@ -175,17 +175,11 @@ class SlackStandIn:
         }
         return self.send(urlencode(form), "application/x-www-form-urlencoded")
 
-    def event(self, event: dict) -> Answer:
-        """Deliver an Events API event, as Slack sends it: signed JSON."""
-        envelope = {
-            "type": "event_callback",
-            "team_id": "TTEAM",
-            "api_app_id": "APQBOT",
-            "event": event,
-            "event_id": f"Ev{time.monotonic_ns()}",
-            "event_time": int(time.time()),
-        }
-        return self.send(json.dumps(envelope), "application/json")
+    def event(self, event: dict, event_id: str | None = None, retry: int = 0) -> Answer:
+        """Deliver an Events API event, as Slack sends it: signed JSON; a retry says so in its headers."""
+        envelope = event_envelope(event, event_id)
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        return self.send(json.dumps(envelope), "application/json", headers=headers)
 
     def click(self, button: dict, response: str, ephemeral: bool = True) -> Answer:
         """Press a button the app sent, as Slack reports it: a signed form holding a JSON payload."""
@@ -204,10 +198,12 @@ class SlackStandIn:
         }
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def send(self, body: str, content_type: str, timestamp: int | None = None, signed: bool = True) -> Answer:
+    def send(
+        self, body: str, content_type: str, timestamp: int | None = None, signed: bool = True, headers: dict | None = None
+    ) -> Answer:
         """POST a body to the app, signed with the signing secret (at timestamp, default now)."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
+        headers = (headers or {}) | {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
         if signed:
             headers["X-Slack-Signature"] = SignatureVerifier(SIGNING_SECRET).generate_signature(
                 timestamp=stamp, body=body
@@ -218,6 +214,18 @@ class SlackStandIn:
                 return Answer(response.status, response.read().decode(), time.monotonic())
         except urllib.error.HTTPError as error:
             return Answer(error.code, error.read().decode(), time.monotonic())
+
+
+def event_envelope(event: dict, event_id: str | None = None) -> dict:
+    """An event as Slack wraps it, over HTTP and inside a Socket Mode envelope alike."""
+    return {
+        "type": "event_callback",
+        "team_id": "TTEAM",
+        "api_app_id": "APQBOT",
+        "event": event,
+        "event_id": event_id or f"Ev{time.monotonic_ns()}",
+        "event_time": int(time.time()),
+    }
 
 
 class _WebApi(BaseHTTPRequestHandler):

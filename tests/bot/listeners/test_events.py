@@ -2,7 +2,8 @@
 
 import pytest
 from block_kit import buttons, hostile_markup, sections
-from slack_stand_in import BOT_ID, BOT_USER_ID, PERSON, SlackStandIn
+from slack_bolt.request import BoltRequest
+from slack_stand_in import BOT_ID, BOT_USER_ID, PERSON, SlackStandIn, event_envelope
 
 from bot.buttons import SHARE_IN_CHANNEL
 from bot.listeners.events import written_by_a_person
@@ -91,3 +92,28 @@ def test_hostile_text_in_a_thread_reply_is_escaped(slack):
     """Record text in a thread reply cannot ping the channel, mention anyone or disguise a link."""
     slack.event(message("DHOSTILE", "Kittiwake"))
     assert hostile_markup(answer_in(slack, "DHOSTILE")) == []
+
+
+def test_an_event_slack_sends_again_is_answered_once(slack):
+    """The same app_mention, resent with X-Slack-Retry-Num 1 and 2 under its event id, gets one reply."""
+    mention = {"type": "app_mention", "channel": "CRETRY", "user": PERSON, "ts": "1700000000.000900"}
+    mention["text"] = f"<@{BOT_USER_ID}> EHC timeliness"
+    assert [slack.event(mention, event_id="EvRETRIED", retry=retry).status for retry in (0, 1, 2)] == [200] * 3
+    answer_in(slack, "CRETRY")
+    slack.event(mention | {"channel": "CAFTER"})
+    answer_in(slack, "CAFTER")
+    assert len(slack.received(POST, channel="CRETRY")) == 1
+
+
+def test_a_socket_mode_retry_is_answered_once(slack):
+    """A Socket Mode envelope sent again with retry_attempt 1 carries the same event id: one reply."""
+    mention = {"type": "app_mention", "channel": "CSOCKET", "user": PERSON, "ts": "1700000000.000901"}
+    mention["text"] = f"<@{BOT_USER_ID}> EHC timeliness"
+    payload = event_envelope(mention, "EvSOCKET")
+    for attempt in (0, 1):
+        response = slack.app.dispatch(BoltRequest(body=payload, mode="socket_mode", context={"retry_attempt": attempt}))
+        assert response.status == 200
+    answer_in(slack, "CSOCKET")
+    slack.event(mention | {"channel": "CSOCKETAFTER"})
+    answer_in(slack, "CSOCKETAFTER")
+    assert len(slack.received(POST, channel="CSOCKET")) == 1
