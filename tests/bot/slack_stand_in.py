@@ -67,57 +67,29 @@ class Answer:
     at: float
 
 
-class SlackStandIn:
-    """Slack as the app sees it: the Web API it calls, and the requests it is sent."""
+class WebApiStandIn:
+    """Slack's Web API as pqbot calls it, on a loopback port: every request recorded, messages kept
+    in each channel's history with their metadata, and answers scripted or held back when asked."""
 
-    def __init__(self, db_path: Path, **settings: object):
-        """Start the Web API stand-in, then build the app against it and serve it (store at db_path,
-        other settings as given)."""
+    def __init__(self) -> None:
         self.requests: list[Received] = []
+        self.history: dict[str, list[dict]] = {}
         self._scripted: dict[str, list[Scripted]] = {}
         self.changed = threading.Condition()
         self.replies_released = threading.Event()
         self.replies_released.set()
+        self.posts_released = threading.Event()
+        self.posts_released.set()
+        self.hold_posts_before_keeping = False
         self._api = ThreadingHTTPServer(("127.0.0.1", 0), _WebApi)
         self._api.stand_in = self
         self.url = f"http://127.0.0.1:{self._api.server_port}"
         threading.Thread(target=self._api.serve_forever, args=(POLL_SECONDS,), daemon=True).start()
-        self.settings = Settings(
-            db_path=db_path,
-            slack_bot_token="xoxb-test",
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=f"{self.url}/api/",
-            **settings,
-        )
-        self.app = build_app(self.settings)
-        self._server = http_server(self.app, "127.0.0.1", 0)
-        self._app_thread = threading.Thread(target=self._server.run, daemon=True)
-        self._app_thread.start()
-        self.app_url = f"http://127.0.0.1:{self._server.effective_port}{EVENTS_PATH}"
-
-    @classmethod
-    @contextmanager
-    def running(cls, db_path: Path, **settings: object) -> Iterator[SlackStandIn]:
-        """A stand-in around the app, over a seeded store that also holds the records in records.py."""
-        store = QuestionStore.open(db_path)
-        ensure_seeded(store)
-        store.save([HOSTILE, LONG, *RESPITE])
-        store.close()
-        with pytest.MonkeyPatch.context() as environment:
-            for name in PROXY_VARIABLES:
-                environment.delenv(name, raising=False)
-            stand_in = cls(db_path, **settings)
-            try:
-                yield stand_in
-            finally:
-                stand_in.close()
 
     def close(self) -> None:
-        """Stop both servers; waitress's server is closed from inside its own loop, as it must be."""
+        """Stop the Web API, letting any held answer go first."""
         self.replies_released.set()
-        self._server.trigger.pull_trigger(self._server.close)
-        self._app_thread.join(WAIT_SECONDS)
-        self._server.task_dispatcher.shutdown()
+        self.posts_released.set()
         self._api.shutdown()
         self._api.server_close()
 
@@ -160,6 +132,75 @@ class SlackStandIn:
     def response_url(self, name: str) -> str:
         """A response URL for one test's request; its replies arrive at response_path(name)."""
         return self.url + self.response_path(name)
+
+    def keep_post(self, body: dict) -> dict:
+        """chat.postMessage: the message kept in its channel's history under a new timestamp, as Slack does.
+
+        While posts are held, the answer waits for posts_released: after keeping the message (Slack
+        has it, pqbot has not heard), or before, when hold_posts_before_keeping is set.
+        """
+        if self.hold_posts_before_keeping:
+            self.posts_released.wait(WAIT_SECONDS)
+        with self.changed:
+            channel = self.history.setdefault(body.get("channel"), [])
+            ts = f"1700000000.{len(self.requests):06d}"
+            channel.append({"ts": ts, "text": body.get("text"), "blocks": body.get("blocks"), "metadata": body.get("metadata")})
+            self.changed.notify_all()
+        if not self.hold_posts_before_keeping:
+            self.posts_released.wait(WAIT_SECONDS)
+        return {"ok": True, "channel": body.get("channel"), "ts": ts}
+
+    def channel_history(self, body: dict) -> dict:
+        """conversations.history: the channel's messages, newest first, metadata included."""
+        with self.changed:
+            messages = list(reversed(self.history.get(body.get("channel"), [])))
+        return {"ok": True, "messages": messages, "has_more": False}
+
+
+class SlackStandIn(WebApiStandIn):
+    """Slack as the app sees it: the Web API it calls, and the requests it is sent."""
+
+    def __init__(self, db_path: Path, **settings: object):
+        """Start the Web API stand-in, then build the app against it and serve it (store at db_path,
+        other settings as given)."""
+        super().__init__()
+        self.settings = Settings(
+            db_path=db_path,
+            slack_bot_token="xoxb-test",
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=f"{self.url}/api/",
+            **settings,
+        )
+        self.app = build_app(self.settings)
+        self._server = http_server(self.app, "127.0.0.1", 0)
+        self._app_thread = threading.Thread(target=self._server.run, daemon=True)
+        self._app_thread.start()
+        self.app_url = f"http://127.0.0.1:{self._server.effective_port}{EVENTS_PATH}"
+
+    @classmethod
+    @contextmanager
+    def running(cls, db_path: Path, **settings: object) -> Iterator[SlackStandIn]:
+        """A stand-in around the app, over a seeded store that also holds the records in records.py."""
+        store = QuestionStore.open(db_path)
+        ensure_seeded(store)
+        store.save([HOSTILE, LONG, *RESPITE])
+        store.close()
+        with pytest.MonkeyPatch.context() as environment:
+            for name in PROXY_VARIABLES:
+                environment.delenv(name, raising=False)
+            stand_in = cls(db_path, **settings)
+            try:
+                yield stand_in
+            finally:
+                stand_in.close()
+
+    def close(self) -> None:
+        """Stop both servers; waitress's server is closed from inside its own loop, as it must be."""
+        self.replies_released.set()
+        self._server.trigger.pull_trigger(self._server.close)
+        self._app_thread.join(WAIT_SECONDS)
+        self._server.task_dispatcher.shutdown()
+        super().close()
 
     def command(self, text: str, response: str, command: str = "/pq", channel: str = "CCHANNEL") -> Answer:
         """Type a slash command in a channel, as Slack sends it: a signed form."""
@@ -235,7 +276,7 @@ class _WebApi(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """Record the request, and answer it as Slack would (holding replies while asked to)."""
-        stand_in: SlackStandIn = self.server.stand_in
+        stand_in: WebApiStandIn = self.server.stand_in
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         body = json.loads(raw) if raw and "json" in self.headers.get("Content-Type", "") else dict(parse_qsl(raw))
         if self.path.startswith("/response/"):
@@ -248,7 +289,11 @@ class _WebApi(BaseHTTPRequestHandler):
         if scripted:
             self._reply(json.dumps(scripted.answer).encode(), "application/json", scripted.status, scripted.headers)
             return
-        self._reply(json.dumps(_API_ANSWERS.get(self.path, _unknown)(body)).encode(), "application/json")
+        answers = _API_ANSWERS | {
+            "/api/chat.postMessage": stand_in.keep_post,
+            "/api/conversations.history": stand_in.channel_history,
+        }
+        self._reply(json.dumps(answers.get(self.path, _unknown)(body)).encode(), "application/json")
 
     def _reply(self, content: bytes, content_type: str, status: int = 200, headers: dict | None = None) -> None:
         """Send a response with this content (200, unless a scripted answer says otherwise)."""
@@ -277,6 +322,5 @@ _API_ANSWERS: dict[str, Callable[[dict], dict]] = {
         "bot_id": BOT_ID,
         "user": "pqbot",
     },
-    "/api/chat.postMessage": lambda body: {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000200"},
     "/api/views.open": lambda body: {"ok": True, "view": {"id": "VVIEW"}},
 }

@@ -6,15 +6,15 @@ The test runs the inbox job when it wants (APScheduler's own modify(next_run_tim
 for the scheduler's job-executed event: no sleeps.
 """
 
+import json
 import os
-import shutil
 import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-from block_kit import sections
+from block_kit import assert_within_limits, sections
 from conftest import DATA
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
@@ -58,9 +58,13 @@ class Served:
 
     def drop_answers(self, name: str) -> None:
         """Put the real answers file in the inbox, finished a minute ago."""
+        self.drop_file(name, ANSWERS.read_bytes())
+
+    def drop_file(self, name: str, content: bytes) -> None:
+        """Put an answer file in the inbox, finished a minute ago."""
         inbox = self.slack.settings.inbox
         inbox.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ANSWERS, inbox / name)
+        (inbox / name).write_bytes(content)
         stamp = time.time() - 60
         os.utime(inbox / name, (stamp, stamp))
 
@@ -102,3 +106,61 @@ def test_a_dropped_answer_file_reaches_exactly_the_subscribed_channel_once(tmp_p
         listed = restarted.pq("subscriptions", "CSEND", "list")
         assert "*EHC plans* (#1)" in sections(listed)[1]
         assert "last digest" in sections(listed)[1]
+
+
+def many_answers(count: int, groups: int) -> bytes:
+    """count real answers under UINs of their own, each heading naming one of `groups` group words."""
+    results = json.loads(ANSWERS.read_text("utf-8"))["results"]
+    entries = []
+    for number in range(count):
+        entry = json.loads(json.dumps(results[number % len(results)]))
+        entry["value"] |= {"uin": f"9{number:04d}", "id": 900000 + number}
+        entry["value"]["heading"] = f"{entry['value']['heading']} grp{number % groups}"
+        entries.append(entry)
+    return json.dumps({"totalResults": count, "results": entries}).encode()
+
+
+def carried_record_ids(posts) -> list[str]:
+    """The record id behind every Full answer button in these posted digests, in order."""
+    return [
+        block["accessory"]["value"]
+        for post in posts
+        for block in post.body["blocks"]
+        if block.get("accessory", {}).get("action_id") == "full_answer"
+    ]
+
+
+def test_thirty_topics_and_two_hundred_answers_all_reach_the_channel_once_within_slacks_limits(tmp_path):
+    """Every answer is in exactly one of several messages, each within Slack's limits, and none is owed after."""
+    with serving(tmp_path) as served:
+        for group in range(30):
+            served.pq(f"subscribe grp{group}", "CBIG", f"subscribe-{group}")
+        served.drop_file("many.json", many_answers(200, 30))
+        served.scan_inbox_now()
+        posts = served.slack.received(POST, channel="CBIG")
+        assert len(posts) > 1
+        for post in posts:
+            assert_within_limits(post.body)
+        carried = carried_record_ids(posts)
+        assert len(carried) == len(set(carried)) == 200
+        served.scan_inbox_now()
+        assert len(served.slack.received(POST, channel="CBIG")) == len(posts)
+
+
+def test_a_refusal_for_good_is_tried_once_shown_and_posted_after_resume(tmp_path):
+    """invalid_blocks holds the channel: not tried again at the next scan, shown in /pq subscriptions,
+    and, after /pq resume, the answers arrive after all."""
+    with serving(tmp_path) as served:
+        served.pq("subscribe EHC plans", "CSEND", "subscribe-send")
+        served.slack.script(POST, ok=False, error="invalid_blocks")
+        served.drop_answers("answers.json")
+        served.scan_inbox_now()
+        served.scan_inbox_now()
+        assert len(served.slack.received(POST, channel="CSEND")) == 1
+        listed = served.pq("subscriptions", "CSEND", "list")
+        assert "held: invalid_blocks" in sections(listed)[1]
+        resumed = served.pq("resume", "CSEND", "resume")
+        assert resumed["response_type"] == "in_channel"
+        served.scan_inbox_now()
+        refused, posted = served.slack.received(POST, channel="CSEND")
+        assert sections(posted.body)[0].startswith("*EHC plans* · 2 new answers")
