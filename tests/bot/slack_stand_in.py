@@ -80,7 +80,7 @@ class WebApiStandIn:
         self.replies_released.set()
         self.posts_released = threading.Event()
         self.posts_released.set()
-        self.hold_posts_before_keeping = False
+        self._held: tuple[int, bool] | None = None
         self._api = ThreadingHTTPServer(("127.0.0.1", 0), _WebApi)
         self._api.stand_in = self
         self.url = f"http://127.0.0.1:{self._api.server_port}"
@@ -118,6 +118,11 @@ class WebApiStandIn:
                 if request.path == path and all(request.body.get(key) == value for key, value in fields.items())
             ]
 
+    def wait_until(self, condition: Callable[[], bool], what: str) -> None:
+        """Wait until a condition on what the stand-in has received holds; fails after WAIT_SECONDS."""
+        with self.changed:
+            assert self.changed.wait_for(condition, WAIT_SECONDS), what
+
     def wait_for(self, path: str, count: int = 1, **fields: str) -> list[Received]:
         """The requests received(path, **fields), once there are count of them; fails after WAIT_SECONDS."""
         with self.changed:
@@ -133,20 +138,26 @@ class WebApiStandIn:
         """A response URL for one test's request; its replies arrive at response_path(name)."""
         return self.url + self.response_path(name)
 
-    def keep_post(self, body: dict) -> dict:
-        """chat.postMessage: the message kept in its channel's history under a new timestamp, as Slack does.
+    def hold_post(self, number: int, kept: bool) -> None:
+        """Hold back the answer to the number-th chat.postMessage until posts_released is set: after
+        keeping the message when kept (Slack has it, the poster has not heard), else before, and
+        then never keep it (the poster died before Slack had it)."""
+        self._held = (number, kept)
+        self.posts_released.clear()
 
-        While posts are held, the answer waits for posts_released: after keeping the message (Slack
-        has it, pqbot has not heard), or before, when hold_posts_before_keeping is set.
-        """
-        if self.hold_posts_before_keeping:
+    def keep_post(self, body: dict) -> dict:
+        """chat.postMessage: the message kept in its channel's history under a new timestamp, as Slack does."""
+        number = len(self.received("/api/chat.postMessage"))
+        held = self._held is not None and self._held[0] == number
+        if held and not self._held[1]:
             self.posts_released.wait(WAIT_SECONDS)
+            return {"ok": False, "error": "request_lost_in_a_crash"}
         with self.changed:
-            channel = self.history.setdefault(body.get("channel"), [])
-            ts = f"1700000000.{len(self.requests):06d}"
-            channel.append({"ts": ts, "text": body.get("text"), "blocks": body.get("blocks"), "metadata": body.get("metadata")})
+            ts = f"1700000000.{number:06d}"
+            kept = {"ts": ts, "text": body.get("text"), "blocks": body.get("blocks"), "metadata": body.get("metadata")}
+            self.history.setdefault(body.get("channel"), []).append(kept)
             self.changed.notify_all()
-        if not self.hold_posts_before_keeping:
+        if held:
             self.posts_released.wait(WAIT_SECONDS)
         return {"ok": True, "channel": body.get("channel"), "ts": ts}
 

@@ -12,6 +12,8 @@ MANIFEST = Path(__file__).parents[3] / "manifest.yml"
 SCOPE_FOR = {"command": "commands", "app_mention": "app_mentions:read", "message.im": "im:history"}
 POSTING_SCOPE = "chat:write"
 # Digests go to subscribed public channels whether or not pqbot has been invited in.
+# conversations.history, to find out whether an interrupted digest reached its channel.
+CRASH_RECOVERY_SCOPES = ("channels:history", "groups:history")
 DIGEST_SCOPE = "chat:write.public"
 
 
@@ -53,8 +55,9 @@ def test_interactivity_is_on_because_there_are_buttons(manifest, registered):
 
 
 def test_the_manifest_asks_only_for_the_scopes_the_code_uses(manifest):
-    """Commands, the two event subscriptions, posting replies and digests: no other scope."""
-    needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE} | {
+    """Commands, the two event subscriptions, posting replies and digests, and reading back a digest
+    whose post a crash interrupted (public and private channels): no other scope."""
+    needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE, *CRASH_RECOVERY_SCOPES} | {
         SCOPE_FOR[event] for event in manifest["settings"]["event_subscriptions"]["bot_events"]
     }
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
