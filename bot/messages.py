@@ -33,7 +33,8 @@ HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 • Mention @pqbot with a question in a channel, or send it a direct message: it answers in a thread.
 • `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
 round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
-stops one. A topic is a search: `{COMMAND} subscribe EHC plans dept:education`."""
+stops one, and `{COMMAND} resume` posts digests again after Slack refused them. A topic is a search: \
+`{COMMAND} subscribe EHC plans dept:education`."""
 
 
 def result_message(result: SearchResult, shareable: bool, more_value: str | None = None) -> Message:
