@@ -18,12 +18,15 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.grammar import COMMAND
-from bot.mrkdwn import bold_matches, escape, link, pieces
+from bot.mrkdwn import bold_matches, clip, escape, link, pieces
 from bot.terminal import who
 from store.search import SearchResult
 
 FILTERS = "`from:2024` `to:2024-06` `dept:education` `by:Quince` `house:lords`"
 EXAMPLE = f"`{COMMAND} EHC timeliness`"
+# A result's question is cut to this, so that a page of five stays within a message's text limit;
+# Full answer shows it whole.
+QUESTION_LENGTH = 1000
 _SLACK_ID = re.compile(r"[A-Z0-9]+")
 
 HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
@@ -114,7 +117,8 @@ def _hit_blocks(record: dict, snippet: str, rank: int | None, buttons: list[dict
     official_page = link(record["url"], "Official page")
     if official_page:
         credits.append(official_page)
-    hit = [blocks.section(f"{title}\n{escape(record['question'])}"), blocks.context(" · ".join(credits))]
+    question = clip(escape(record["question"]), QUESTION_LENGTH)
+    hit = [blocks.section(f"{title}\n{question}"), blocks.context(" · ".join(credits))]
     if snippet:
         hit.append(blocks.section("> " + bold_matches(escape(snippet))))
     return hit + blocks.actions(*buttons)

@@ -128,11 +128,19 @@ def test_hostile_text_is_escaped_everywhere_it_is_shown():
     assert all("Kittiwake Academy &lt;!channel&gt;" in str(shown_text(surface)) for surface in shown)
 
 
-def test_a_huge_query_keeps_every_limit_and_drops_a_button_it_cannot_carry():
-    """A 10,000-character query still makes a valid message; More results needs too long a value, so goes."""
-    message = result_message(result(SEN, query="EHC " * 2500, more=True), shareable=True)
+def test_a_huge_query_keeps_every_limit():
+    """A 10,000-character query still makes a valid message."""
+    message = result_message(result(SEN, query="EHC " * 2500, more=True), shareable=True, more_value="{}")
     assert_within_limits(message)
-    assert buttons(message, MORE_RESULTS) == []
+    assert len(buttons(message, MORE_RESULTS)) == 1
+
+
+def test_five_results_with_the_longest_questions_stay_within_a_messages_text_limit():
+    """Questions of 3,000 characters each are cut, so that the page as a whole stays under Slack's ~12,000."""
+    long = SEN | {"question": "To ask the Secretary of State for Education " + "what support " * 250}
+    message = result_message(result(*[long] * 5), shareable=True)
+    assert_within_limits(message)
+    assert sections(message)[0].endswith("…")
 
 
 def test_a_shared_result_names_who_shared_it_and_cannot_be_shared_again():
