@@ -155,6 +155,31 @@ def test_the_weekly_digest_rounds_up_the_week_once_per_channel(slack, jobs):
     assert [text for text in sections(weekly.body) if "*Special" in text] and "2024" not in str(weekly.body)
 
 
+def test_a_weekly_round_up_in_several_parts_is_posted_whole_and_a_part_refused_is_not_repeated(slack, jobs):
+    """Eighty answers make several numbered parts; when Slack refuses the second for now, the next run
+    posts it and the rest, and not the first again; the run after that posts nothing."""
+    many = [
+        Question(
+            uin=f"8{n:03d}", date_asked="2025-02-20", heading=f"EHC plans {n}",
+            question=f"To ask about EHC plans {n}.", answer=f"EHC plans answer {n}.",
+        )
+        for n in range(80)
+    ]
+    with jobs.session() as subscriptions:
+        subscriptions.store.save(many, now=NOW - timedelta(days=2))
+    slack.script(POST, ok=True, ts="1700000000.000001")
+    slack.script(POST, ok=False, error="ratelimited")
+    jobs.post_weekly(NOW)
+    first, refused = posts(slack, "CSEND")
+    jobs.post_weekly(NOW + timedelta(hours=1))
+    jobs.post_weekly(NOW + timedelta(hours=2))
+    sent = [first] + posts(slack, "CSEND")[2:]
+    headers = [post.body["blocks"][0]["text"]["text"] for post in sent]
+    assert len(headers) == 2 and headers == [f"This week's answers ({n} of {len(headers)})" for n in range(1, len(headers) + 1)]
+    shown = [block["accessory"]["value"] for post in sent for block in post.body["blocks"] if "accessory" in block]
+    assert len(shown) == len(set(shown)) == 80
+
+
 def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tmp_path):
     """The fetch job fills the inbox from the API; the inbox job posts what a topic catches; once."""
     fetched_on = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
