@@ -1,5 +1,7 @@
 """The buttons end to end: signed clicks in; replies to response URLs, and modals to views.open."""
 
+import re
+
 import pytest
 from block_kit import (
     MODAL_BLOCKS,
@@ -13,6 +15,7 @@ from slack_stand_in import LONG, PERSON, SlackStandIn
 from bot.buttons import (
     FULL_ANSWER,
     MORE_RESULTS,
+    MORE_TOPICS,
     SHARE_IN_CHANNEL,
     NextPage,
     SharedAnswer,
@@ -105,3 +108,24 @@ def test_hostile_text_is_escaped_when_shared_and_in_the_modal(slack):
     view = opened_view(slack, buttons(private, FULL_ANSWER)[0]["value"])
     assert hostile_markup([shared, view]) == []
     assert view["blocks"][0]["text"]["text"] == escape("Kittiwake Academy <!channel>")
+
+
+def test_more_topics_pages_through_every_subscription_of_a_channel(slack):
+    """Forty-five topics: twenty a page, and More topics reaches the last one."""
+    for number in range(45):
+        ask(slack, f"subscribe respite topic{number}", f"topics-subscribe-{number}")
+    seen, page = [], ask(slack, "subscriptions", "topics-list")
+    for name in ("topics-more-1", "topics-more-2"):
+        assert_within_limits(page)
+        seen += [text for text in sections(page) if "respite topic" in text]
+        [more] = buttons(page, MORE_TOPICS)
+        page = click(slack, more, name)
+    seen += [text for text in sections(page) if "respite topic" in text]
+    assert buttons(page, MORE_TOPICS) == []
+    assert len(seen) == 45 and "*respite topic44*" in seen[-1]
+
+
+def test_a_subscribe_confirmation_for_a_long_topic_keeps_its_unsubscribe_hint(slack):
+    """A 3,000-character topic is cut in the confirmation, never the /pq unsubscribe hint after it."""
+    confirmed = ask(slack, "subscribe " + "respite care " * 250, "long-topic")
+    assert re.search(r"`/pq unsubscribe \d+` stops them\.$", sections(confirmed)[0])
