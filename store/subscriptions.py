@@ -104,15 +104,20 @@ class Subscriptions:
 
         Call it inside the transaction that stored the answers, so both happen or neither does.
         """
-        queued = 0
-        for subscription in self.all():
-            for hit in self.engine.matches(subscription.topic, record_ids):
-                cursor = self.store.db.execute(
-                    "INSERT OR IGNORE INTO deliveries (subscription_id, record_id, queued_at) VALUES (?, ?, ?)",
-                    [subscription.id, hit.record["id"], now.isoformat(timespec="seconds")],
-                )
-                queued += cursor.rowcount
-        return queued
+        subscriptions = self.all()
+        if not subscriptions or not record_ids:
+            return 0
+        caught = self.engine.catches(sorted({subscription.topic for subscription in subscriptions}), record_ids)
+        rows = [
+            [subscription.id, record_id, now.isoformat(timespec="seconds")]
+            for subscription in subscriptions
+            for record_id in caught[subscription.topic]
+        ]
+        before = self.store.db.conn.total_changes
+        self.store.db.conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (subscription_id, record_id, queued_at) VALUES (?, ?, ?)", rows
+        )
+        return self.store.db.conn.total_changes - before
 
     def owed(self, channel: str | None = None) -> list[Delivery]:
         """Deliveries not yet posted, oldest first, optionally for one channel; none for a held channel."""

@@ -24,7 +24,7 @@ from store.search.candidates import CandidateIndex
 from store.search.query import Filters, ParsedQuery, parse_search
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
-from store.search.vocabulary import Vocabulary
+from store.search.vocabulary import Vocabulary, newest_rowid
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -46,6 +46,8 @@ COMMON_SHARE = 0.05
 # rarest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
 MOST_CONCEPTS = 8
+# The typo vocabulary is read whole again once records added since reach this share of the store.
+FULL_RELOAD_SHARE = 0.1
 # A top hit holding every concept and scoring this much is a confident match.
 CONFIDENT_SCORE = 60
 
@@ -123,7 +125,6 @@ class SearchEngine:
         self.synonyms = synonyms or Synonyms.load()
         self._candidates = CandidateIndex()
         self._vocabulary: Vocabulary | None = None
-        self._vocabulary_version: tuple[int, int] | None = None
 
     def search(self, text: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
@@ -156,6 +157,34 @@ class SearchEngine:
         ranked = self._score(plan, dict.fromkeys(rowids, -1.0))
         caught = self._candidates.matching(fts.combine(plan.groups(), "AND", list(plan.excluded)))
         return self._hits([candidate for candidate in ranked if candidate.rowid in caught], plan)
+
+    def catches(self, topics: Sequence[str], record_ids: Sequence[str]) -> dict[str, list[str]]:
+        """For each topic, the ids of the records among these that it catches (as matches() judges).
+
+        The batch is loaded into the candidate index once, and each topic costs one FTS match there
+        (and, with filters, one query of the batch's ids): 200 topics over 2,000 new answers read
+        the answers once, not 200 times.
+        """
+        every = self._rowids(record_ids, Filters())
+        ids = {rowid: record_id for record_id, rowid in self._ids_of(every).items()}
+        if every:
+            self._candidates.load(self._searched_fields(every))
+        caught: dict[str, list[str]] = {}
+        for topic in topics:
+            parsed = parse_search(topic)
+            plan = self._plan(parsed)
+            passing = set(self._rowids(record_ids, parsed.filters)) if parsed.filters else set(every)
+            if plan.concepts and passing:
+                passing &= self._candidates.matching(fts.combine(plan.groups(), "AND", list(plan.excluded)))
+            caught[topic] = [ids[rowid] for rowid in every if rowid in passing]
+        return caught
+
+    def _ids_of(self, rowids: list[int]) -> dict[str, int]:
+        """Record id → rowid, for these rowids."""
+        rows = self.store.db.execute(
+            "SELECT id, rowid FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
+        )
+        return dict(rows)
 
     def _rowids(self, record_ids: Sequence[str], filters: Filters) -> list[int]:
         """The rowids of the records with these ids that pass the filters."""
@@ -191,11 +220,18 @@ class SearchEngine:
         return _Plan(tuple(concepts), parsed.excluded[:MOST_CONCEPTS], tuple(corrections))
 
     def vocabulary(self) -> Vocabulary:
-        """The store's words, read again only when the store has changed since last time."""
-        version = (self.store.db.execute("PRAGMA data_version").fetchone()[0], self.store.db.conn.total_changes)
-        if self._vocabulary is None or version != self._vocabulary_version:
-            self._vocabulary, self._vocabulary_version = Vocabulary.of(self.store), version
-        return self._vocabulary
+        """The store's words: read whole once, then kept up to date with the records added since.
+
+        Writes that add no record (deliveries, subscriptions) change nothing here. Once additions
+        reach a tenth of the store, it is read whole again, so that replaced records' words do not
+        pile up.
+        """
+        vocabulary = self._vocabulary
+        if vocabulary is None or vocabulary.rows_added > vocabulary.records * FULL_RELOAD_SHARE:
+            self._vocabulary = vocabulary = Vocabulary.of(self.store)
+        elif newest_rowid(self.store) != vocabulary.newest_rowid:
+            vocabulary.take_new(self.store)
+        return vocabulary
 
     def _rank(self, plan: _Plan, filters: Filters) -> list[_Ranked]:
         """The best records in the store for a plan, scored and best first."""
@@ -253,11 +289,18 @@ class SearchEngine:
     def _bm25(self, expression: str, filters: Filters) -> list[tuple[int, float]]:
         """The best records for an FTS5 expression by weighted BM25 (negative: lower is better).
 
-        CROSS JOIN makes SQLite walk the index's matches and look each record up, never the
-        other way round (one index probe per filtered record, which is far slower).
+        With filters, CROSS JOIN makes SQLite walk the index's matches and look each record up,
+        never the other way round (one index probe per filtered record, which is far slower);
+        without them the index alone answers, and no record is looked up at all.
         """
-        where, params = _filter_clauses(filters)
         weights = ", ".join("?" * len(COLUMN_WEIGHTS))
+        if not filters:
+            return self.store.db.execute(
+                f"SELECT rowid, bm25(questions_fts, {weights}) AS relevance FROM questions_fts "
+                "WHERE questions_fts MATCH ? ORDER BY relevance LIMIT ?",
+                [*COLUMN_WEIGHTS, expression, CANDIDATES],
+            ).fetchall()
+        where, params = _filter_clauses(filters)
         return self.store.db.execute(
             f"SELECT questions.rowid, bm25(questions_fts, {weights}) AS relevance "
             "FROM questions_fts CROSS JOIN questions ON questions.rowid = questions_fts.rowid "

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+import unicodedata
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
 
-from store.db import QuestionStore
+from store.db import SEARCHED_FIELDS, QuestionStore
+
+# Words as the store's word index splits them (unicode61): runs of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
 
 # A correction must be this close (rapidfuzz ratio, 0-100) to be trusted.
 CLOSENESS = 84
@@ -17,22 +22,48 @@ SHORTEST_CORRECTABLE = 4
 class Vocabulary:
     """Words of the store, unstemmed, with how many records hold each, and how many records there are."""
 
-    def __init__(self, document_counts: dict[str, int], records: int):
+    def __init__(self, document_counts: dict[str, int], records: int, newest_rowid: int = 0):
         self._counts = document_counts
         self._records = records
         self._by_length: dict[int, list[str]] = defaultdict(list)
+        self.newest_rowid = newest_rowid
+        self.rows_added = 0
         for word in document_counts:
-            if word.isalpha():
-                self._by_length[len(word)].append(word)
+            self._index(word)
 
     @classmethod
     def of(cls, store: QuestionStore) -> Vocabulary:
-        """Read the vocabulary that the store's word index keeps in step with its records."""
+        """Read the whole vocabulary that the store's word index keeps in step with its records."""
+        newest = newest_rowid(store)
         rows = store.db.execute("SELECT term, doc FROM questions_vocabulary")
-        return cls(dict(rows), store.count())
+        return cls(dict(rows), store.count(), newest)
 
-    def __contains__(self, word: str) -> bool:
-        return word in self._counts
+    def take_new(self, store: QuestionStore) -> None:
+        """Add the words of the records stored since this vocabulary was read, without reading it all again.
+
+        A record that replaced an older one counts once more than it should; the engine reads the
+        whole vocabulary again once such additions reach a tenth of the store.
+        """
+        rows = store.db.execute(
+            f"SELECT rowid, {', '.join(SEARCHED_FIELDS)} FROM questions WHERE rowid > ? ORDER BY rowid",
+            [self.newest_rowid],
+        )
+        for rowid, *fields in rows:
+            for word in set(words_of(" ".join(field for field in fields if field))):
+                if word not in self._counts:
+                    self._index(word)
+                self._counts[word] = self._counts.get(word, 0) + 1
+            self._records += 1
+            self.rows_added += 1
+            self.newest_rowid = rowid
+
+    @property
+    def records(self) -> int:
+        return self._records
+
+    def _index(self, word: str) -> None:
+        if word.isalpha():
+            self._by_length[len(word)].append(word)
 
     def share(self, phrases: tuple[tuple[str, ...], ...]) -> float:
         """Roughly what share of records hold any of the phrases: at most the sum, over phrases,
@@ -52,3 +83,14 @@ class Vocabulary:
             return None
         best, _, _ = max(matches, key=lambda match: (match[1], self._counts[match[0]]))
         return best
+
+
+def words_of(text: str) -> list[str]:
+    """A text's words as the store's word index holds them: folded to lower case, accents removed."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall("".join(character for character in folded if not unicodedata.combining(character)))
+
+
+def newest_rowid(store: QuestionStore) -> int:
+    """The highest rowid in the store: any record added or replaced since raises it (a cheap change check)."""
+    return store.db.execute("SELECT coalesce(max(rowid), 0) FROM questions").fetchone()[0]

@@ -6,6 +6,7 @@ from store.db import QuestionStore
 from store.record import Question
 from store.search import QueryError, SearchEngine
 from store.seeding import ensure_seeded
+from store.search.vocabulary import Vocabulary
 
 RECORDS = [
     Question(
@@ -192,3 +193,42 @@ def test_a_topic_honours_its_filters_and_exclusions(engine):
     assert caught("education from:2024") == {"2024-02-01/101", "2025-01-06/103"}
     assert caught("education -transport") == {"2024-02-01/101", "2023-05-01/102"}
     assert caught("house:lords") == {"2024-03-01/HL5"}
+
+
+def test_the_vocabulary_takes_new_words_without_being_read_again_whole(store, tmp_path):
+    """Another connection's new records reach the vocabulary as additions, counted as the word index counts them."""
+    engine = SearchEngine(store)
+    store.save(RECORDS)
+    before = engine.vocabulary()
+    writer = QuestionStore.open(store.path)
+    writer.save([Question(question="To ask about Zebrafish welfare.", answer="Zébrafish welfare is protected.")])
+    writer.save([Question(question="To ask about zebrafish farms.", answer="Zebrafish farms are licensed.")])
+    writer.close()
+    after = engine.vocabulary()
+    assert after is before and after.rows_added == 2
+    assert after.correct("zebrafsh") == "zebrafish"
+    whole = Vocabulary.of(store)
+    assert (after.share((("zebrafish",),)), after.records) == (whole.share((("zebrafish",),)), whole.records)
+
+
+def test_writes_that_add_no_record_leave_the_vocabulary_alone(store):
+    """Deliveries and subscriptions are written all the time by digest matching; they cost no vocabulary work."""
+    engine = SearchEngine(store)
+    store.save(RECORDS)
+    vocabulary = engine.vocabulary()
+    store.remember_query("a long query")
+    assert engine.vocabulary() is vocabulary and vocabulary.rows_added == 0
+
+
+def test_catching_many_topics_at_once_agrees_with_matching_each(store):
+    """The batch path digest matching uses catches exactly what matches() catches, topic by topic."""
+    ensure_seeded(store)
+    store.save(RECORDS)
+    record_ids = [record["id"] for record in store.records()]
+    engine = SearchEngine(store)
+    topics = ["EHC plans", "cod quotas", "tribunal -appeal", "SEND from:2024", "dept:education", "nothing like this"]
+    caught = engine.catches(topics, record_ids)
+    assert {topic: sorted(ids) for topic, ids in caught.items()} == {
+        topic: sorted(hit.record["id"] for hit in engine.matches(topic, record_ids)) for topic in topics
+    }
+    assert any(caught.values())
