@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,17 +79,11 @@ def ingest_paths(
 def ingest_file(
     store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
 ) -> SaveCounts:
-    """Ingest one file from disk, refusing one too large to be an answer file before reading it.
+    """Ingest one regular file from disk, reading no more of it than the size limit allows.
 
     Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
     """
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"too large: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
-        data = path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from error
+    data = read_limited(path, max_bytes)
     try:
         return ingest_bytes(store, data, str(path), on_new)
     except IngestError:
@@ -95,6 +91,28 @@ def ingest_file(
     except Exception as error:
         log.exception("Unexpected error ingesting %s", path)
         raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, reading at most max_bytes + 1 of them whatever its size claims.
+
+    Opened without blocking, so a named pipe is refused at once rather than waited on; pipes,
+    devices such as /dev/zero and folders are refused before a byte is read.
+    """
+    limit = f"over the {max_bytes / 2**20:.0f} MB limit"
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise IngestError("not a regular file")
+            if status.st_size > max_bytes:
+                raise IngestError(f"too large: {status.st_size / 2**20:.1f} MB, {limit}")
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise IngestError(f"cannot read: {error.strerror or error}") from error
+    if len(data) > max_bytes:
+        raise IngestError(f"too large: {limit}")
+    return data
 
 
 def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: OnNew | None = None) -> SaveCounts:

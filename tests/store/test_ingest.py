@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -96,6 +97,29 @@ def test_a_file_over_the_size_limit_is_refused_unread(store, folder):
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(IngestError, match=r"too large: 50\.0 MB, over the 20 MB limit"):
         ingest_file(store, huge)
+
+
+def test_a_file_one_byte_over_the_limit_is_refused_and_one_at_it_is_stored(store, folder):
+    """The limit is exact: a file of limit bytes is read, a file of limit + 1 is refused unread."""
+    answers = api_file(folder, "answers.json", "1")
+    size = answers.stat().st_size
+    with pytest.raises(IngestError, match=r"^too large: .*over the \d+ MB limit$"):
+        ingest_file(store, answers, max_bytes=size - 1)
+    assert ingest_file(store, answers, max_bytes=size) == SaveCounts(new=1)
+
+
+def test_a_named_pipe_is_refused_at_once_without_waiting_for_a_writer(store, folder):
+    """A FIFO nobody writes to is not a regular file; opening it must not block."""
+    pipe = folder / "answers.json"
+    os.mkfifo(pipe)
+    report = ingest_paths(store, [pipe])
+    assert report.failures == [FileFailure(str(pipe), "not a regular file")]
+
+
+def test_dev_zero_is_refused_before_a_byte_is_read(store):
+    """An endless device is not a regular file, so ingest never starts reading it."""
+    with pytest.raises(IngestError, match="^not a regular file$"):
+        ingest_file(store, Path("/dev/zero"))
 
 
 def test_one_bad_file_never_stops_the_batch(store, folder):
