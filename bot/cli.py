@@ -69,14 +69,15 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @pass_context
 def ingest(context: Context, paths: tuple[Path, ...]) -> None:
     """Add answer files (and every file in folders) to the store.
 
     Reads saved Parliament, Parallel Parliament and TheyWorkForYou pages, Written Questions API
     JSON and TheyWorkForYou XML. The files themselves are never moved or changed. Exits 1 if any
-    file could not be ingested; the others are stored all the same.
+    file could not be ingested (missing, unreadable, not a regular file, too large or not an
+    answer file); the others are stored all the same.
     """
     store = context.store(seed=False)
     report = ingest_paths(store, paths, max_bytes=context.settings.max_file_bytes)

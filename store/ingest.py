@@ -45,17 +45,28 @@ class IngestReport:
         )
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each file named, and every file under each folder named, in a stable order; hidden ones skipped."""
+def expand_paths(paths: Iterable[Path], failures: list[FileFailure]) -> Iterator[Path]:
+    """Each path named, and every file under each folder named, in a stable order; hidden ones skipped.
+
+    A folder that cannot be listed is added to failures, never skipped in silence; a path that
+    cannot be read is yielded all the same, for ingest_file to say why.
+    """
     for path in paths:
         if path.is_dir():
-            yield from (
-                child
-                for child in sorted(path.rglob("*"))
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts)
-            )
+            yield from sorted(_files_under(path, failures))
         else:
             yield path
+
+
+def _files_under(folder: Path, failures: list[FileFailure]) -> Iterator[Path]:
+    """Every entry but a folder under folder, hidden names and hidden folders left out."""
+
+    def unreadable(error: OSError) -> None:
+        failures.append(FileFailure(str(error.filename), f"cannot read: {error.strerror or error}"))
+
+    for parent, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (Path(parent, name) for name in names if not name.startswith("."))
 
 
 # Called with the ids of the records a file added, inside the transaction that adds them.
@@ -67,7 +78,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders; failures are reported, never raised, and never undo other files."""
     report = IngestReport()
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, report.failures):
         report.files += 1
         try:
             report.counts += ingest_file(store, path, max_bytes, on_new)

@@ -48,9 +48,13 @@ def test_ingest_names_each_failed_file_and_exits_1(run, tmp_path):
     assert result.stdout.strip() == "6 files: 5 new, 0 updated, 0 unchanged, 1 failed"
 
 
-def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
-    """A path that does not exist exits 2 before anything is read."""
-    assert run("ingest", str(tmp_path / "nope")).exit_code == 2
+def test_ingest_of_a_missing_path_stores_the_rest_and_exits_1(run, tmp_path):
+    """A path that does not exist is one failed file, named with why; the files beside it land."""
+    missing = tmp_path / "nope.json"
+    result = run("ingest", str(missing), str(SEEDS))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{missing}: cannot read: No such file or directory"
+    assert result.stdout.strip() == "6 files: 5 new, 0 updated, 0 unchanged, 1 failed"
 
 
 def test_ingest_never_seeds_the_store(run, tmp_path):

@@ -132,6 +132,27 @@ def test_one_bad_file_never_stops_the_batch(store, folder):
     assert report.counts == SaveCounts(new=2)
 
 
+def test_a_path_that_cannot_be_opened_fails_alone(store, folder):
+    """A path under a regular file (a real OSError, even for root) is a failure; the next file lands."""
+    not_a_folder = write(folder, "notes.txt", b"not a folder")
+    report = ingest_paths(store, [not_a_folder / "answers.json", api_file(folder, "a.json", "1")])
+    assert report.failures == [FileFailure(str(not_a_folder / "answers.json"), "cannot read: Not a directory")]
+    assert report.counts == SaveCounts(new=1)
+
+
+def test_a_folder_that_cannot_be_listed_is_a_failure_not_a_silence(store, folder):
+    """An unreadable folder inside a batch is named as failed; the files beside it land."""
+    locked = folder / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):
+        pytest.skip("running as root, whom chmod 000 does not stop")
+    api_file(folder, "a.json", "1")
+    report = ingest_paths(store, [folder])
+    assert report.failures == [FileFailure(str(locked), "cannot read: Permission denied")]
+    assert report.counts == SaveCounts(new=1)
+
+
 def test_a_crash_mid_file_leaves_the_store_as_it_was_before_that_file(store, folder):
     """A write that fails half-way through a file rolls back all of that file, and only that file."""
     ingest_paths(store, [api_file(folder, "earlier.json", "1")])
