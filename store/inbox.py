@@ -98,7 +98,7 @@ class Inbox:
     def _take(self, store: QuestionStore, path: Path, on_new: OnNew | None, report: InboxReport) -> None:
         """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why."""
         try:
-            report.counts += ingest_file(store, path, self.max_bytes, on_new)
+            report.counts += ingest_file(store, path, self.max_bytes, on_new, follow_symlinks=False)
         except IngestError as error:
             reason = str(error)
             moved = _move(path, self.path / FAILED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -88,13 +89,17 @@ def ingest_paths(
 
 
 def ingest_file(
-    store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
+    store: QuestionStore,
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_new: OnNew | None = None,
+    follow_symlinks: bool = True,
 ) -> SaveCounts:
     """Ingest one regular file from disk, reading no more of it than the size limit allows.
 
     Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
     """
-    data = read_limited(path, max_bytes)
+    data = read_limited(path, max_bytes, follow_symlinks)
     try:
         return ingest_bytes(store, data, str(path), on_new)
     except IngestError:
@@ -104,15 +109,17 @@ def ingest_file(
         raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
+def read_limited(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:
     """A regular file's bytes, reading at most max_bytes + 1 of them whatever its size claims.
 
     Opened without blocking, so a named pipe is refused at once rather than waited on; pipes,
-    devices such as /dev/zero and folders are refused before a byte is read.
+    devices such as /dev/zero and folders are refused before a byte is read. Without
+    follow_symlinks a link is refused as it is opened, so none can be swapped in after a check.
     """
     limit = f"over the {max_bytes / 2**20:.0f} MB limit"
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        with open(os.open(path, flags), "rb") as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise IngestError("not a regular file")
@@ -120,6 +127,8 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
                 raise IngestError(f"too large: {status.st_size / 2**20:.1f} MB, {limit}")
             data = handle.read(max_bytes + 1)
     except OSError as error:
+        if error.errno == errno.ELOOP and not follow_symlinks:
+            raise IngestError("a symbolic link, not followed") from error
         raise IngestError(f"cannot read: {error.strerror or error}") from error
     if len(data) > max_bytes:
         raise IngestError(f"too large: {limit}")

@@ -122,6 +122,15 @@ def test_dev_zero_is_refused_before_a_byte_is_read(store):
         ingest_file(store, Path("/dev/zero"))
 
 
+def test_a_symlink_is_refused_as_it_is_opened_when_links_are_not_followed(store, folder):
+    """The inbox's reads refuse a link at open time, so one swapped in after its check is not read."""
+    link = folder / "answers.json"
+    link.symlink_to(api_file(folder, "real.json", "1"))
+    with pytest.raises(IngestError, match="^a symbolic link, not followed$"):
+        ingest_file(store, link, follow_symlinks=False)
+    assert ingest_file(store, link) == SaveCounts(new=1)
+
+
 def test_one_bad_file_never_stops_the_batch(store, folder):
     """Good files before and after a bad one are all stored."""
     api_file(folder, "a.json", "1")
