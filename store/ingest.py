@@ -60,7 +60,7 @@ def expand_paths(paths: Iterable[Path], failures: list[FileFailure]) -> Iterator
 
 
 def _files_under(folder: Path, failures: list[FileFailure]) -> Iterator[Path]:
-    """Every entry but a folder under folder, hidden names and hidden folders left out."""
+    """Everything but folders under folder, at any depth; hidden names and hidden folders left out."""
 
     def unreadable(error: OSError) -> None:
         failures.append(FileFailure(str(error.filename), f"cannot read: {error.strerror or error}"))
