@@ -16,6 +16,7 @@ import click
 from bot.settings import Settings, SettingsError
 from bot.terminal import render_digest, render_result
 from store.db import QuestionStore
+from store.inbox import Inbox
 from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
 from store.search import QueryError, SearchEngine, Synonyms, SynonymsError
@@ -69,14 +70,15 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @pass_context
 def ingest(context: Context, paths: tuple[Path, ...]) -> None:
     """Add answer files (and every file in folders) to the store.
 
     Reads saved Parliament, Parallel Parliament and TheyWorkForYou pages, Written Questions API
     JSON and TheyWorkForYou XML. The files themselves are never moved or changed. Exits 1 if any
-    file could not be ingested; the others are stored all the same.
+    file could not be ingested (missing, unreadable, not a regular file, too large or not an
+    answer file); the others are stored all the same.
     """
     store = context.store(seed=False)
     report = ingest_paths(store, paths, max_bytes=context.settings.max_file_bytes)
@@ -150,7 +152,8 @@ def export(context: Context, output_format: str) -> None:
 @cli.command()
 @pass_context
 def stats(context: Context) -> None:
-    """Show how many questions are stored, by source, house, department and year, and where."""
+    """Show how many questions are stored, by source, house, department and year, and where;
+    then what the inbox will not take, and why."""
     store = context.store()
     click.echo(f"Database: {store.path}")
     click.echo(f"Questions: {store.count()}")
@@ -164,6 +167,19 @@ def stats(context: Context) -> None:
         click.echo(f"\n{title}")
         for value, count in store.counts_by(expression):
             click.echo(f"  {count:>7}  {value or '(unknown)'}")
+    echo_inbox_ignored(Inbox(context.settings.inbox))
+
+
+def echo_inbox_ignored(inbox: Inbox) -> None:
+    """The Inbox section of stats: what the inbox ignores and why; nothing if there is no inbox."""
+    if not inbox.path.is_dir():
+        return
+    ignored = inbox.ignored()
+    click.echo(f"\nInbox: {inbox.path.resolve()}")
+    if not ignored:
+        click.echo("  nothing ignored")
+    for name, reason in ignored:
+        click.echo(f"  ignoring {name}: {reason}")
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from slack_sdk import WebClient
 
@@ -48,13 +49,17 @@ class Jobs:
     def scan_inbox(self, now: datetime) -> InboxReport:
         """Ingest the inbox's finished files (owing new answers to the topics that catch them,
         in the same transaction), then post every channel the digest it is owed."""
-        inbox = Inbox(self.settings.inbox, self.settings.max_file_bytes)
         with self.session() as subscriptions:
-            report = inbox.scan(subscriptions.store, now, on_new=lambda ids: subscriptions.queue(ids, now))
+            report = self.inbox.scan(subscriptions.store, now, on_new=lambda ids: subscriptions.queue(ids, now))
             if report.done or report.failures:
                 log.info("Inbox: %d files done, %d failed: %s", len(report.done), len(report.failures), report.counts)
             self.post_owed(subscriptions, now)
         return report
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        """The one Inbox every scan shares, so what it ignores is logged once, not every scan."""
+        return Inbox(self.settings.inbox, self.settings.max_file_bytes)
 
     def fetch_answers(self, now: datetime) -> FetchReport | None:
         """Fetch the answers given since the last fetch from Parliament into the inbox, whose own job

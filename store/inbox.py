@@ -4,12 +4,17 @@ A file is taken only once it has stopped changing (not modified for `settle` sec
 still being copied or downloaded is left for a later scan. Temporary names (a leading dot, or
 .part, .tmp, .crdownload and the like) are never taken: writers that rename a finished file into
 place, as `pqbot fetch` does, are picked up the moment they are done.
+
+Only regular files that really live in the inbox are taken: symbolic links (which could point
+anywhere), named pipes, devices and folders other than done/ and failed/ are left where they are,
+and named once in the log with the reason.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,36 +37,63 @@ class InboxReport:
     done: list[str] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Inbox:
-    """A folder that answer files are dropped into, with done/ and failed/ beside them."""
+    """A folder that answer files are dropped into, with done/ and failed/ beside them.
+
+    Keep one Inbox across scans: it remembers what it has warned about, so each entry it
+    ignores is logged once, not on every scan.
+    """
 
     def __init__(self, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, settle_seconds: float = DEFAULT_SETTLE_SECONDS):
         self.path = path
         self.max_bytes = max_bytes
         self.settle_seconds = settle_seconds
+        self._warned: set[str] = set()
 
     def scan(self, store: QuestionStore, now: datetime, on_new: OnNew | None = None) -> InboxReport:
         """Ingest every finished file, oldest first, and move each out of the way."""
         for folder in (self.path, self.path / DONE, self.path / FAILED):
             folder.mkdir(parents=True, exist_ok=True)
-        report = InboxReport()
-        for path in self._candidates():
-            if now.timestamp() - path.stat().st_mtime < self.settle_seconds:
+        files, ignored = self._survey()
+        self._warn_once(ignored)
+        report = InboxReport(ignored=ignored)
+        for path, status in files:
+            if now.timestamp() - status.st_mtime < self.settle_seconds:
                 report.waiting.append(path.name)
                 continue
             self._take(store, path, on_new, report)
         return report
 
-    def _candidates(self) -> list[Path]:
-        """Files at the top of the inbox that are not temporary, oldest first."""
-        files = [
-            path
-            for path in self.path.iterdir()
-            if path.is_file() and not path.name.startswith(".") and not path.name.lower().endswith(TEMPORARY_SUFFIXES)
-        ]
-        return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
+    def ignored(self) -> list[tuple[str, str]]:
+        """What the inbox will never take, as (name, why); nothing when the folder does not exist."""
+        return self._survey()[1] if self.path.is_dir() else []
+
+    def _survey(self) -> tuple[list[tuple[Path, os.stat_result]], list[tuple[str, str]]]:
+        """The files at the top of the inbox, oldest first, and what is ignored there, with why.
+
+        Entries are judged by lstat, never followed; temporary names are neither, being unfinished.
+        """
+        files, ignored = [], []
+        with os.scandir(self.path) as entries:
+            for entry in entries:
+                if _is_temporary(entry.name) or (entry.name in (DONE, FAILED) and entry.is_dir(follow_symlinks=False)):
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                if reason := _refusal(status.st_mode):
+                    ignored.append((entry.name, reason))
+                else:
+                    files.append((Path(entry.path), status))
+        return sorted(files, key=lambda file: (file[1].st_mtime, file[0].name)), sorted(ignored)
+
+    def _warn_once(self, ignored: list[tuple[str, str]]) -> None:
+        """Log each ignored entry the first time this Inbox sees it."""
+        for name, reason in ignored:
+            if name not in self._warned:
+                self._warned.add(name)
+                log.warning("Inbox: ignoring %s: %s", name, reason)
 
     def _take(self, store: QuestionStore, path: Path, on_new: OnNew | None, report: InboxReport) -> None:
         """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why.
@@ -69,7 +101,7 @@ class Inbox:
         A store busy with another writer is no fault of the file's: it stays for the next scan.
         """
         try:
-            report.counts += ingest_file(store, path, self.max_bytes, on_new)
+            report.counts += ingest_file(store, path, self.max_bytes, on_new, follow_symlinks=False)
         except StoreBusy:
             log.info("Inbox: the store is busy with another writer; %s waits for the next scan", path.name)
             report.waiting.append(path.name)
@@ -83,6 +115,24 @@ class Inbox:
             return
         _move(path, self.path / DONE)
         report.done.append(path.name)
+
+
+def _is_temporary(name: str) -> bool:
+    """A hidden or part-written name, which its writer has not finished with."""
+    return name.startswith(".") or name.lower().endswith(TEMPORARY_SUFFIXES)
+
+
+def _refusal(mode: int) -> str | None:
+    """Why an inbox entry of this lstat mode is never taken, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link; only files that really live in the inbox are taken"
+    if stat.S_ISDIR(mode):
+        return "a folder; only files at the top of the inbox are taken"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a regular file"
+    return "not a regular file"
 
 
 def _move(path: Path, folder: Path) -> Path:

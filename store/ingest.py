@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,17 +48,28 @@ class IngestReport:
         )
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each file named, and every file under each folder named, in a stable order; hidden ones skipped."""
+def expand_paths(paths: Iterable[Path], failures: list[FileFailure]) -> Iterator[Path]:
+    """Each path named, and every file under each folder named, in a stable order; hidden ones skipped.
+
+    A folder that cannot be listed is added to failures, never skipped in silence; a path that
+    cannot be read is yielded all the same, for ingest_file to say why.
+    """
     for path in paths:
         if path.is_dir():
-            yield from (
-                child
-                for child in sorted(path.rglob("*"))
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts)
-            )
+            yield from sorted(_files_under(path, failures))
         else:
             yield path
+
+
+def _files_under(folder: Path, failures: list[FileFailure]) -> Iterator[Path]:
+    """Everything but folders under folder, at any depth; hidden names and hidden folders left out."""
+
+    def unreadable(error: OSError) -> None:
+        failures.append(FileFailure(str(error.filename), f"cannot read: {error.strerror or error}"))
+
+    for parent, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (Path(parent, name) for name in names if not name.startswith("."))
 
 
 # Called with the ids of the records a file added, inside the transaction that adds them.
@@ -70,7 +84,7 @@ def ingest_paths(
     A store busy with another writer is waited for, file by file, and said so in the log.
     """
     report = IngestReport()
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, report.failures):
         report.files += 1
         try:
             report.counts += _ingest_waiting_while_busy(store, path, max_bytes, on_new)
@@ -90,20 +104,18 @@ def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int,
 
 
 def ingest_file(
-    store: QuestionStore, path: Path, max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
+    store: QuestionStore,
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_new: OnNew | None = None,
+    follow_symlinks: bool = True,
 ) -> SaveCounts:
-    """Ingest one file from disk, refusing one too large to be an answer file before reading it.
+    """Ingest one regular file from disk, reading no more of it than the size limit allows.
 
     Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
     The one exception is StoreBusy, which says nothing about the file: try it again later.
     """
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"too large: {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
-        data = path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from error
+    data = read_limited(path, max_bytes, follow_symlinks)
     try:
         return ingest_bytes(store, data, str(path), on_new)
     except (IngestError, StoreBusy):
@@ -111,6 +123,32 @@ def ingest_file(
     except Exception as error:
         log.exception("Unexpected error ingesting %s", path)
         raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
+
+
+def read_limited(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:
+    """A regular file's bytes, reading at most max_bytes + 1 of them whatever its size claims.
+
+    Opened without blocking, so a named pipe is refused at once rather than waited on; pipes,
+    devices such as /dev/zero and folders are refused before a byte is read. Without
+    follow_symlinks a link is refused as it is opened, so none can be swapped in after a check.
+    """
+    limit = f"over the {max_bytes / 2**20:.0f} MB limit"
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    try:
+        with open(os.open(path, flags), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise IngestError("not a regular file")
+            if status.st_size > max_bytes:
+                raise IngestError(f"too large: {status.st_size / 2**20:.1f} MB, {limit}")
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow_symlinks:
+            raise IngestError("a symbolic link, not followed") from error
+        raise IngestError(f"cannot read: {error.strerror or error}") from error
+    if len(data) > max_bytes:
+        raise IngestError(f"too large: {limit}")
+    return data
 
 
 def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: OnNew | None = None) -> SaveCounts:

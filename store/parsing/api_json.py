@@ -30,7 +30,7 @@ def parse(data: bytes, source_file: str) -> list[Question]:
 
 
 def _load(data: bytes) -> object:
-    """The decoded JSON document, or a ParseError saying where the JSON breaks."""
+    """The decoded JSON document, or a ParseError saying where the JSON breaks or that it nests too deep."""
     try:
         text = decode(data)
     except NotTextError as error:
@@ -39,6 +39,8 @@ def _load(data: bytes) -> object:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ParseError(_json_error_message(error)) from error
+    except RecursionError as error:
+        raise ParseError("the JSON is nested too deeply to be a Written Questions API response") from error
 
 
 def _json_error_message(error: json.JSONDecodeError) -> str:

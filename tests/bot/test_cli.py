@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import re
 
 import pytest
@@ -48,9 +49,13 @@ def test_ingest_names_each_failed_file_and_exits_1(run, tmp_path):
     assert result.stdout.strip() == "6 files: 5 new, 0 updated, 0 unchanged, 1 failed"
 
 
-def test_ingest_of_a_missing_path_is_a_usage_error(run, tmp_path):
-    """A path that does not exist exits 2 before anything is read."""
-    assert run("ingest", str(tmp_path / "nope")).exit_code == 2
+def test_ingest_of_a_missing_path_stores_the_rest_and_exits_1(run, tmp_path):
+    """A path that does not exist is one failed file, named with why; the files beside it land."""
+    missing = tmp_path / "nope.json"
+    result = run("ingest", str(missing), str(SEEDS))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{missing}: cannot read: No such file or directory"
+    assert result.stdout.strip() == "6 files: 5 new, 0 updated, 0 unchanged, 1 failed"
 
 
 def test_ingest_never_seeds_the_store(run, tmp_path):
@@ -83,6 +88,27 @@ def test_stats_shows_the_database_path_and_breakdowns(run, tmp_path):
     for title in ("Source format", "House", "Department", "Year answered"):
         assert title in out
     assert "5  Department for Education" in out
+
+
+def test_stats_says_what_the_inbox_ignores_and_why(run, tmp_path):
+    """A link and a pipe in PQBOT_INBOX are listed under Inbox with their reasons."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "answers.txt").symlink_to("/etc/passwd")
+    os.mkfifo(inbox / "pipe.json")
+    out = run("stats", PQBOT_INBOX=str(inbox)).stdout
+    assert out.endswith(
+        f"\nInbox: {inbox}\n"
+        "  ignoring answers.txt: a symbolic link; only files that really live in the inbox are taken\n"
+        "  ignoring pipe.json: a named pipe, not a regular file\n"
+    )
+
+
+def test_stats_says_nothing_of_an_inbox_that_does_not_exist(run, tmp_path):
+    """With no inbox folder yet there is no Inbox section, and stats does not create one."""
+    out = run("stats", PQBOT_INBOX=str(tmp_path / "inbox")).stdout
+    assert "Inbox" not in out
+    assert not (tmp_path / "inbox").exists()
 
 
 def test_a_malformed_setting_is_named_and_exits_2(run):

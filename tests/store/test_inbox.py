@@ -1,5 +1,6 @@
 """The inbox: finished files are ingested and moved; unfinished and temporary ones wait."""
 
+import logging
 import os
 from datetime import datetime, timedelta, timezone
 
@@ -82,3 +83,41 @@ def test_new_answers_are_handed_on_inside_their_transaction(store, tmp_path):
     seen = []
     inbox.scan(store, NOW, on_new=seen.append)
     assert seen == [tuple(record["id"] for record in store.records())]
+
+
+def test_a_symlink_to_an_answer_file_outside_is_not_followed(store, tmp_path):
+    """A link out of the inbox is left where it is, unread, and reported as ignored."""
+    inbox = Inbox(tmp_path / "inbox")
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes(SEED.read_bytes())
+    inbox.path.mkdir()
+    (inbox.path / "answer.txt").symlink_to(outside)
+    report = inbox.scan(store, NOW)
+    assert (report.done, report.failures, store.count()) == ([], [], 0)
+    assert report.ignored == [("answer.txt", "a symbolic link; only files that really live in the inbox are taken")]
+    assert (inbox.path / "answer.txt").is_symlink()
+
+
+def test_a_pipe_and_a_folder_are_named_in_the_log_once_across_scans(store, tmp_path, caplog):
+    """What the inbox ignores is warned about on the first scan only, and the files beside it are taken."""
+    inbox = Inbox(tmp_path / "inbox")
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    os.mkfifo(inbox.path / "pipe.json")
+    (inbox.path / "more").mkdir()
+    with caplog.at_level(logging.WARNING, logger="store.inbox"):
+        assert inbox.scan(store, NOW).done == ["seed.txt"]
+        inbox.scan(store, NOW)
+    assert caplog.messages == [
+        "Inbox: ignoring more: a folder; only files at the top of the inbox are taken",
+        "Inbox: ignoring pipe.json: a named pipe, not a regular file",
+    ]
+
+
+def test_ignored_names_what_the_inbox_leaves_and_why_without_taking_anything(store, tmp_path):
+    """ignored() reads the folder only: nothing is ingested or moved, and a missing inbox ignores nothing."""
+    inbox = Inbox(tmp_path / "inbox")
+    assert inbox.ignored() == []
+    drop(inbox.path, "seed.txt", SEED.read_bytes())
+    os.mkfifo(inbox.path / "pipe.json")
+    assert inbox.ignored() == [("pipe.json", "a named pipe, not a regular file")]
+    assert (inbox.path / "seed.txt").exists() and store.count() == 0

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,38 @@ def test_a_file_over_the_size_limit_is_refused_unread(store, folder):
         ingest_file(store, huge)
 
 
+def test_a_file_one_byte_over_the_limit_is_refused_and_one_at_it_is_stored(store, folder):
+    """The limit is exact: a file of limit bytes is read, a file of limit + 1 is refused unread."""
+    answers = api_file(folder, "answers.json", "1")
+    size = answers.stat().st_size
+    with pytest.raises(IngestError, match=r"^too large: .*over the \d+ MB limit$"):
+        ingest_file(store, answers, max_bytes=size - 1)
+    assert ingest_file(store, answers, max_bytes=size) == SaveCounts(new=1)
+
+
+def test_a_named_pipe_is_refused_at_once_without_waiting_for_a_writer(store, folder):
+    """A FIFO nobody writes to is not a regular file; opening it must not block."""
+    pipe = folder / "answers.json"
+    os.mkfifo(pipe)
+    report = ingest_paths(store, [pipe])
+    assert report.failures == [FileFailure(str(pipe), "not a regular file")]
+
+
+def test_dev_zero_is_refused_before_a_byte_is_read(store):
+    """An endless device is not a regular file, so ingest never starts reading it."""
+    with pytest.raises(IngestError, match="^not a regular file$"):
+        ingest_file(store, Path("/dev/zero"))
+
+
+def test_a_symlink_is_refused_as_it_is_opened_when_links_are_not_followed(store, folder):
+    """The inbox's reads refuse a link at open time, so one swapped in after its check is not read."""
+    link = folder / "answers.json"
+    link.symlink_to(api_file(folder, "real.json", "1"))
+    with pytest.raises(IngestError, match="^a symbolic link, not followed$"):
+        ingest_file(store, link, follow_symlinks=False)
+    assert ingest_file(store, link) == SaveCounts(new=1)
+
+
 def test_one_bad_file_never_stops_the_batch(store, folder):
     """Good files before and after a bad one are all stored."""
     api_file(folder, "a.json", "1")
@@ -106,6 +139,14 @@ def test_one_bad_file_never_stops_the_batch(store, folder):
     report = ingest_paths(store, [folder])
     assert [Path(failure.path).name for failure in report.failures] == ["b.json"]
     assert report.counts == SaveCounts(new=2)
+
+
+def test_a_path_that_cannot_be_opened_fails_alone(store, folder):
+    """A path under a regular file (a real OSError, even for root) is a failure; the next file lands."""
+    not_a_folder = write(folder, "notes.txt", b"not a folder")
+    report = ingest_paths(store, [not_a_folder / "answers.json", api_file(folder, "a.json", "1")])
+    assert report.failures == [FileFailure(str(not_a_folder / "answers.json"), "cannot read: Not a directory")]
+    assert report.counts == SaveCounts(new=1)
 
 
 def test_a_crash_mid_file_leaves_the_store_as_it_was_before_that_file(store, folder):

@@ -268,6 +268,12 @@ def test_response_without_questions_is_refused(document: object):
         parse_json(document)
 
 
+def test_json_nested_too_deeply_is_refused_plainly():
+    """100,000 nested lists are a ParseError saying so, not a RecursionError traceback."""
+    with pytest.raises(ParseError, match="^the JSON is nested too deeply"):
+        api_json.parse(b"[" * 100_000, "deep.json")
+
+
 def test_binary_data_is_refused():
     """Bytes that are not text at all are refused with a plain reason."""
     with pytest.raises(ParseError, match=r"^binary file, not text$"):
