@@ -12,10 +12,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import BaseWSGIServer
 
 from bot.app import build_app
+from bot.gate import MAX_BODY_BYTES, RequestGate
 from bot.settings import Settings
 
 EVENTS_PATH = "/slack/events"
-EVERY_INTERFACE = "0.0.0.0"
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,13 @@ def build_server(settings: Settings) -> Server:
     app = build_app(settings)
     if settings.socket_mode:
         return Server(app, "over Socket Mode", SocketModeHandler(app, settings.slack_app_token).start)
-    server = http_server(app, EVERY_INTERFACE, settings.port)
-    return Server(app, f"at http://{EVERY_INTERFACE}:{server.effective_port}{EVENTS_PATH}", server.run)
+    server = http_server(app, settings.slack_signing_secret, settings.host, settings.port)
+    return Server(app, f"at http://{settings.host}:{server.effective_port}{EVENTS_PATH}", server.run)
 
 
-def http_server(app: App, host: str, port: int) -> BaseWSGIServer:
-    """The app behind Bolt's WSGI adapter at EVENTS_PATH, served by waitress (port 0: any free one)."""
-    return waitress.create_server(SlackRequestHandler(app, path=EVENTS_PATH), host=host, port=port)
+def http_server(app: App, signing_secret: str, host: str, port: int) -> BaseWSGIServer:
+    """The app behind the request gate and Bolt's WSGI adapter at EVENTS_PATH, served by waitress
+    (port 0: any free one), which refuses a body over the gate's cap before reading it."""
+    gated = RequestGate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
+    # waitress refuses a body as long as its setting, so the setting is one byte past the cap.
+    return waitress.create_server(gated, host=host, port=port, max_request_body_size=MAX_BODY_BYTES + 1)

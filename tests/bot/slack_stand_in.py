@@ -90,7 +90,7 @@ class SlackStandIn:
             **settings,
         )
         self.app = build_app(self.settings)
-        self._server = http_server(self.app, "127.0.0.1", 0)
+        self._server = http_server(self.app, SIGNING_SECRET, "127.0.0.1", 0)
         self._app_thread = threading.Thread(target=self._server.run, daemon=True)
         self._app_thread.start()
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}{EVENTS_PATH}"
@@ -204,7 +204,9 @@ class SlackStandIn:
         }
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def send(self, body: str, content_type: str, timestamp: int | None = None, signed: bool = True) -> Answer:
+    def send(
+        self, body: str, content_type: str, timestamp: int | str | None = None, signed: bool = True
+    ) -> Answer:
         """POST a body to the app, signed with the signing secret (at timestamp, default now)."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
@@ -212,7 +214,11 @@ class SlackStandIn:
             headers["X-Slack-Signature"] = SignatureVerifier(SIGNING_SECRET).generate_signature(
                 timestamp=stamp, body=body
             )
-        request = urllib.request.Request(self.app_url, body.encode(), headers, method="POST")
+        return self.post(body.encode(), headers)
+
+    def post(self, body: bytes, headers: dict) -> Answer:
+        """POST raw bytes to the app with exactly these headers, however wrong they are."""
+        request = urllib.request.Request(self.app_url, body, headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=WAIT_SECONDS) as response:
                 return Answer(response.status, response.read().decode(), time.monotonic())
