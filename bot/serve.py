@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,10 +23,15 @@ EVENTS_PATH = "/slack/events"
 
 @dataclass(frozen=True)
 class Server:
-    """The app, built and ready: run() serves until stopped; where says how Slack reaches it."""
+    """The app, built and ready: connect() reaches Slack, then run() serves until stopped.
+
+    where says how Slack reaches it. Over HTTP connect() has nothing to do: the port is bound
+    as the server is built.
+    """
 
     app: App
     where: str
+    connect: Callable[[], None]
     run: Callable[[], None]
 
 
@@ -31,9 +39,10 @@ def build_server(settings: Settings) -> Server:
     """Everything serve needs, built but not yet running, so that other work can start beside it."""
     app = build_app(settings)
     if settings.socket_mode:
-        return Server(app, "over Socket Mode", SocketModeHandler(app, settings.slack_app_token).start)
+        handler = SocketModeHandler(app, settings.slack_app_token)
+        return Server(app, "over Socket Mode", handler.connect, wait_until_stopped)
     server = http_server(app, settings.slack_signing_secret, settings.host, settings.port)
-    return Server(app, f"at http://{settings.host}:{server.effective_port}{EVENTS_PATH}", server.run)
+    return Server(app, f"at http://{settings.host}:{server.effective_port}{EVENTS_PATH}", lambda: None, server.run)
 
 
 def http_server(app: App, signing_secret: str, host: str, port: int) -> BaseWSGIServer:
@@ -42,3 +51,13 @@ def http_server(app: App, signing_secret: str, host: str, port: int) -> BaseWSGI
     gated = RequestGate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
     # waitress refuses a body as long as its setting, so the setting is one byte past the cap.
     return waitress.create_server(gated, host=host, port=port, max_request_body_size=MAX_BODY_BYTES + 1)
+
+
+def wait_until_stopped() -> None:
+    """Block while Socket Mode's own threads answer Slack, until the process is stopped (Ctrl+C).
+
+    Windows does not deliver Ctrl+C to a waiting thread unless SIGINT has its default handler.
+    """
+    if sys.platform == "win32":
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    threading.Event().wait()
