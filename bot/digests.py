@@ -13,7 +13,7 @@ from bot.blocks import MAX_MESSAGE_BLOCKS, Message
 from bot.buttons import FULL_ANSWER
 from bot.grammar import COMMAND
 from bot.messages import answered_on, heading_of
-from bot.mrkdwn import bold_matches, clip, escape
+from bot.mrkdwn import bold_matches, clip, escape, escape_inside_formatting
 from bot.terminal import who
 from store.search import Hit
 from store.subscriptions import Subscription
@@ -51,7 +51,7 @@ def _topic_blocks(topic: TopicSection) -> list[dict]:
     """A topic's title, its first few answers, and a pointer to the rest."""
     subscription = topic.subscription
     count = len(topic.hits)
-    title = f"*{escape(subscription.topic)}* · {count} new {_answers(count)} · #{subscription.id}"
+    title = f"*{escape_inside_formatting(subscription.topic)}* · {count} new {_answers(count)} · #{subscription.id}"
     topic_blocks = [blocks.divider(), blocks.section(title)]
     topic_blocks += [_answer_block(hit) for hit in topic.hits[:ANSWERS_PER_TOPIC]]
     rest = count - ANSWERS_PER_TOPIC

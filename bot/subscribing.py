@@ -13,7 +13,7 @@ from bot.blocks import MAX_MESSAGE_BLOCKS, Message
 from bot.conversation import Asker, Reply
 from bot.grammar import COMMAND
 from bot.messages import usage_message
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, escape_inside_formatting
 from store.search import QueryError
 from store.subscriptions import AlreadySubscribed, Subscription, Subscriptions
 
@@ -77,7 +77,7 @@ def _describe(subscription: Subscription) -> str:
 
 
 def _topic(subscription: Subscription) -> str:
-    return f"*{escape(subscription.topic)}* (#{subscription.id})"
+    return f"*{escape_inside_formatting(subscription.topic)}* (#{subscription.id})"
 
 
 def _mention(user_id: str) -> str:

@@ -41,3 +41,13 @@ def test_many_topics_stay_within_the_block_limit_and_say_what_was_left_out():
     message = digest_message("New answers", [topic(number, ANSWERS_PER_TOPIC + 1) for number in range(1, 20)])
     assert_within_limits(message)
     assert "more topics: `/pq subscriptions` lists them." in str(message["blocks"][-1])
+
+
+def test_headings_and_topics_full_of_formatting_characters_keep_their_bold_intact():
+    """A digest's bold topic title and bold answer headings hold no raw *, _, ~ or ` inside them."""
+    record = HOSTILE.as_record() | {"heading": "*Urgent* _SEND_ ~cuts~ `code`"}
+    subscription = Subscription(1, "CSEND", "*EHC* _plans_", "UPERSON", "2025-03-03T09:00:00+00:00")
+    message = digest_message("New answers", [TopicSection(subscription, [Hit(record, 90, "")])])
+    topic_title, answer = sections(message)
+    assert topic_title.startswith("*∗EHC∗ ˍplansˍ* · ")
+    assert answer.startswith("*∗Urgent∗ ˍSENDˍ ∼cuts∼ ˋcodeˋ* · ")
