@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import waitress
 from slack_bolt import App
@@ -40,7 +41,7 @@ def build_server(settings: Settings) -> Server:
     app = build_app(settings)
     if settings.socket_mode:
         handler = SocketModeHandler(app, settings.slack_app_token)
-        return Server(app, "over Socket Mode", handler.connect, wait_until_stopped)
+        return Server(app, "over Socket Mode", partial(connect_socket_mode, handler), wait_until_stopped)
     server = http_server(app, settings.slack_signing_secret, settings.host, settings.port)
     return Server(app, f"at http://{settings.host}:{server.effective_port}{EVENTS_PATH}", lambda: None, server.run)
 
@@ -51,6 +52,13 @@ def http_server(app: App, signing_secret: str, host: str, port: int) -> BaseWSGI
     gated = RequestGate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret)
     # waitress refuses a body as long as its setting, so the setting is one byte past the cap.
     return waitress.create_server(gated, host=host, port=port, max_request_body_size=MAX_BODY_BYTES + 1)
+
+
+def connect_socket_mode(handler: SocketModeHandler) -> None:
+    """Open the Socket Mode connection, asking for its address first: a refused SLACK_APP_TOKEN
+    then raises SlackApiError for serve to explain, without the SDK also logging it as an error."""
+    handler.client.wss_uri = handler.client.web_client.apps_connections_open(app_token=handler.app_token)["url"]
+    handler.connect()
 
 
 def wait_until_stopped() -> None:

@@ -20,8 +20,8 @@ def test_an_app_token_means_socket_mode_built_but_not_yet_connected(tmp_path):
         )
         server = build_server(settings)
         assert server.where == "over Socket Mode"
-        assert isinstance(server.connect.__self__, SocketModeHandler)
-        assert server.connect.__self__.app is server.app
+        assert isinstance(server.connect.args[0], SocketModeHandler)
+        assert server.connect.args[0].app is server.app
         assert "/api/apps.connections.open" not in {request.path for request in slack.requests}
 
 
