@@ -26,6 +26,7 @@ MAX_BODY_BYTES = 1024 * 1024
 # Slack's own limit: a request signed more than five minutes ago (or ahead) is refused.
 WINDOW_SECONDS = 5 * 60
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_LENGTH = re.compile(r"[0-9]+")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -96,7 +97,7 @@ class RequestGate:
     def _body(self, environ: dict) -> bytes | None:
         """The request body, or None when it is over the cap (reading at most one byte past it)."""
         declared = environ.get("CONTENT_LENGTH") or "0"
-        if not declared.isdigit() or int(declared) > self._max_body_bytes:
+        if not _LENGTH.fullmatch(declared) or int(declared) > self._max_body_bytes:
             return None
         body = environ["wsgi.input"].read(self._max_body_bytes + 1)
         return None if len(body) > self._max_body_bytes else body
