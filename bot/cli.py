@@ -13,7 +13,7 @@ from urllib.error import URLError
 
 import click
 
-from bot.settings import Settings, SettingsError
+from bot.settings import SLACK_HINT, Settings, SettingsError
 from bot.terminal import render_digest, render_result
 from store.db import QuestionStore
 from store.inbox import Inbox
@@ -189,12 +189,13 @@ def serve(context: Context) -> None:
 
     Connects to Slack over Socket Mode when SLACK_APP_TOKEN is set; otherwise serves HTTP on
     PQBOT_PORT at /slack/events. Needs SLACK_BOT_TOKEN (and, for HTTP, SLACK_SIGNING_SECRET);
-    exits 2 if one is missing or malformed, 1 if Slack refuses the token. Beside the app it
+    exits 2 if one is missing or malformed, 1 if Slack refuses a token. Beside the app it
     watches PQBOT_INBOX and posts digests to subscribed channels.
     """
     # Imported here, not at the top: the Slack SDK takes a fifth of a second to load, which
     # every other command would pay for nothing.
     from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
 
     from bot.jobs import Jobs
     from bot.scheduler import build_scheduler
@@ -207,10 +208,17 @@ def serve(context: Context) -> None:
         raise click.UsageError(str(error)) from error
     try:
         server = build_server(settings)
+        server.connect()
     except SynonymsError as error:
         raise click.UsageError(f"PQBOT_SYNONYMS: {error}") from error
     except BoltError as error:
         raise click.ClickException(f"Slack refused SLACK_BOT_TOKEN: {error}") from error
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        raise click.ClickException(
+            f"SLACK_APP_TOKEN was refused by Slack ({reason}): it must be a current app-level token "
+            f"with connections:write ({SLACK_HINT})"
+        ) from error
     except URLError as error:
         raise click.ClickException(f"cannot reach Slack: {error.reason}") from error
     scheduler = build_scheduler(settings, Jobs(settings, server.app.client, context.synonyms()))

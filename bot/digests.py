@@ -14,7 +14,7 @@ from bot import blocks
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, Message, text_size
 from bot.buttons import FULL_ANSWER
 from bot.messages import answered_on, heading_of
-from bot.mrkdwn import bold_matches, clip, escape
+from bot.mrkdwn import bold_matches, clip, escape, escape_inside_formatting
 from bot.terminal import who
 from store.search import Hit
 from store.subscriptions import Subscription
@@ -112,7 +112,7 @@ def _continued(topic: TopicSection) -> _Unit:
 
 def _topic_text(subscription: Subscription) -> str:
     """A topic as a digest names it: escaped, and short enough to leave room for its answers."""
-    return clip(escape(subscription.topic), TOPIC_LENGTH)
+    return clip(escape_inside_formatting(subscription.topic), TOPIC_LENGTH)
 
 
 def _answer_block(hit: Hit) -> dict:

@@ -18,7 +18,7 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.grammar import COMMAND
-from bot.mrkdwn import bold_matches, clip, escape, link, pieces
+from bot.mrkdwn import bold_matches, clip, escape, escape_inside_formatting, link, pieces
 from bot.terminal import who
 from store.search import SearchResult
 
@@ -145,8 +145,8 @@ def _nothing_found(query: str) -> str:
 
 
 def heading_of(record: dict) -> str:
-    """The record's heading, escaped; a written question without one is called just that."""
-    return escape(record["heading"] or "Written question")
+    """The record's heading, escaped to sit inside bold; a written question without one is called just that."""
+    return escape_inside_formatting(record["heading"] or "Written question")
 
 
 def answered_on(record: dict) -> str | None:

@@ -2,7 +2,11 @@
 
 Slack reads `&`, `<` and `>` as control characters (`<!channel>` pings everyone, `<url|label>`
 disguises a link), so every piece of text from an answer file or a query goes through `escape`
-before it reaches Slack. The other functions here take text that is already escaped.
+before it reaches Slack. Text placed inside formatting, such as a heading in *bold*, goes through
+`escape_inside_formatting` instead, which also swaps Slack's formatting characters for
+look-alikes so that the text cannot close the bold early or nest italics, strikes or code in it.
+Other text keeps those characters, so that the web addresses it holds still work. The other
+functions here take text that is already escaped.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from store.search.snippet import MARK
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 # The longest entity escape writes; a hard cut must not land inside one.
 _LONGEST_ENTITY = max(len(entity) for _, entity in _ENTITIES)
+# Slack's formatting characters, and look-alikes it does not read as formatting.
+_LOOK_ALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 _MARKED = re.compile(f"{re.escape(MARK)}(.+?){re.escape(MARK)}", re.DOTALL)
 # Places to end a piece of text, best first: a paragraph, a line, a sentence, a word.
 _BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?;:]\s"), re.compile(r"\s"))
@@ -31,6 +37,11 @@ def escape(text: str) -> str:
     return text
 
 
+def escape_inside_formatting(text: str) -> str:
+    """Text escaped, with *, _, ~ and ` written as look-alikes (∗ ˍ ∼ ˋ) that Slack leaves alone."""
+    return escape(text).translate(_LOOK_ALIKES)
+
+
 def unescape(text: str) -> str:
     """Text as typed: Slack sends what people type with its control characters as entities."""
     for character, entity in reversed(_ENTITIES):
@@ -39,8 +50,8 @@ def unescape(text: str) -> str:
 
 
 def bold_matches(escaped: str) -> str:
-    """A search snippet's **marked** words in Slack's *bold*."""
-    return _MARKED.sub(r"*\1*", escaped)
+    """A search snippet's **marked** words in Slack's *bold*, which nothing inside them can end."""
+    return _MARKED.sub(lambda marked: f"*{marked[1].translate(_LOOK_ALIKES)}*", escaped)
 
 
 def link(url: str | None, label: str) -> str | None:

@@ -81,6 +81,8 @@ def _log_level(env: Mapping[str, str], name: str) -> str | None:
 
 
 OFFICIAL_API_URL = "https://questions-statements-api.parliament.uk"
+# Slack needs HTTPS, which pqbot does not serve: a TLS proxy in front of it, usually on the same host.
+LOOPBACK = "127.0.0.1"
 
 _CLOCK = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -147,6 +149,7 @@ class Settings:
     max_file_mb: int = 20
     log_level: str | None = None
     synonyms_path: Path | None = None
+    host: str = LOOPBACK
     port: int = 3000
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
@@ -168,6 +171,7 @@ class Settings:
             max_file_mb=_whole_number(env, "PQBOT_MAX_FILE_MB", default=20),
             log_level=_log_level(env, "PQBOT_LOG_LEVEL"),
             synonyms_path=_existing_file(env, "PQBOT_SYNONYMS"),
+            host=_text(env, "PQBOT_HOST") or LOOPBACK,
             port=_whole_number(env, "PQBOT_PORT", default=3000, maximum=65535),
             slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions"),
             slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information > App-Level Tokens"),

@@ -14,7 +14,7 @@ from bot.buttons import MORE_TOPICS
 from bot.conversation import Asker, Reply
 from bot.grammar import COMMAND
 from bot.messages import usage_message
-from bot.mrkdwn import clip, escape
+from bot.mrkdwn import clip, escape, escape_inside_formatting
 from store.search import QueryError
 from store.subscriptions import AlreadySubscribed, Subscription, Subscriptions
 
@@ -92,7 +92,7 @@ def _describe(subscription: Subscription) -> str:
 
 def _topic(subscription: Subscription) -> str:
     """A topic named in a message: short enough that what follows it (the unsubscribe hint) is never cut."""
-    return f"*{clip(escape(subscription.topic), TOPIC_LENGTH)}* (#{subscription.id})"
+    return f"*{clip(escape_inside_formatting(subscription.topic), TOPIC_LENGTH)}* (#{subscription.id})"
 
 
 def _mention(user_id: str) -> str:

@@ -183,7 +183,7 @@ class SlackStandIn(WebApiStandIn):
             **settings,
         )
         self.app = build_app(self.settings)
-        self._server = http_server(self.app, "127.0.0.1", 0)
+        self._server = http_server(self.app, SIGNING_SECRET, "127.0.0.1", 0)
         self._app_thread = threading.Thread(target=self._server.run, daemon=True)
         self._app_thread.start()
         self.app_url = f"http://127.0.0.1:{self._server.effective_port}{EVENTS_PATH}"
@@ -228,10 +228,11 @@ class SlackStandIn(WebApiStandIn):
         return self.send(urlencode(form), "application/x-www-form-urlencoded")
 
     def event(self, event: dict, event_id: str | None = None, retry: int = 0) -> Answer:
-        """Deliver an Events API event, as Slack sends it: signed JSON; a retry says so in its headers."""
+        """Deliver an Events API event, as Slack sends it: signed JSON. A retry says so in its headers and,
+        sent later, is signed anew (under another timestamp; here, a second earlier per retry)."""
         envelope = event_envelope(event, event_id)
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
-        return self.send(json.dumps(envelope), "application/json", headers=headers)
+        return self.send(json.dumps(envelope), "application/json", int(time.time()) - retry, headers=headers)
 
     def click(self, button: dict, response: str, ephemeral: bool = True) -> Answer:
         """Press a button the app sent, as Slack reports it: a signed form holding a JSON payload."""
@@ -251,7 +252,7 @@ class SlackStandIn(WebApiStandIn):
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     def send(
-        self, body: str, content_type: str, timestamp: int | None = None, signed: bool = True, headers: dict | None = None
+        self, body: str, content_type: str, timestamp: int | str | None = None, signed: bool = True, headers: dict | None = None
     ) -> Answer:
         """POST a body to the app, signed with the signing secret (at timestamp, default now)."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -260,7 +261,11 @@ class SlackStandIn(WebApiStandIn):
             headers["X-Slack-Signature"] = SignatureVerifier(SIGNING_SECRET).generate_signature(
                 timestamp=stamp, body=body
             )
-        request = urllib.request.Request(self.app_url, body.encode(), headers, method="POST")
+        return self.post(body.encode(), headers)
+
+    def post(self, body: bytes, headers: dict) -> Answer:
+        """POST raw bytes to the app with exactly these headers, however wrong they are."""
+        request = urllib.request.Request(self.app_url, body, headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=WAIT_SECONDS) as response:
                 return Answer(response.status, response.read().decode(), time.monotonic())

@@ -61,3 +61,13 @@ def test_a_topic_split_across_messages_is_named_again_at_the_top_of_the_next():
     parts = digest_parts("New answers", [topic(1, 120)])
     assert len(parts) >= 3
     assert all(sections(part.message)[0].startswith("*topic 1 &lt;!channel&gt;* (continued)") for part in parts[1:])
+
+
+def test_headings_and_topics_full_of_formatting_characters_keep_their_bold_intact():
+    """A digest's bold topic title and bold answer headings hold no raw *, _, ~ or ` inside them."""
+    record = HOSTILE.as_record() | {"heading": "*Urgent* _SEND_ ~cuts~ `code`"}
+    subscription = Subscription(1, "CSEND", "*EHC* _plans_", "UPERSON", "2025-03-03T09:00:00+00:00")
+    [part] = digest_parts("New answers", [TopicSection(subscription, [Hit(record, 90, "")])])
+    topic_title, answer = sections(part.message)
+    assert topic_title.startswith("*∗EHC∗ ˍplansˍ* · ")
+    assert answer.startswith("*∗Urgent∗ ˍSENDˍ ∼cuts∼ ˋcodeˋ* · ")

@@ -67,6 +67,15 @@ def test_a_result_shows_heading_date_question_people_snippet_and_link():
     assert message["text"] == "Answers for “EHC timeliness”: Special Educational Needs"
 
 
+def test_a_heading_full_of_formatting_characters_keeps_the_outer_bold_intact():
+    """*, _, ~ and ` in a heading become look-alikes, so the result's bold title opens and closes once."""
+    record = SEN | {"heading": "*Urgent* _SEND_ ~cuts~ `code` **"}
+    title, _ = sections(result_message(result(record), shareable=True))
+    heading = title.split(" · ")[0]
+    assert heading == "*1. ∗Urgent∗ ˍSENDˍ ∼cuts∼ ˋcodeˋ ∗∗*"
+    assert not any(character in heading[1:-1] for character in "*_~`")
+
+
 def test_a_private_result_has_full_answer_and_share_buttons():
     """Only the asker sees it, so it can be shared; the share carries the record and its snippet."""
     message = result_message(result(SEN), shareable=True)

@@ -1,6 +1,6 @@
 """Text made safe for Slack: escaping, bold matches, links, and cutting at natural boundaries."""
 
-from bot.mrkdwn import ELLIPSIS, bold_matches, clip, escape, link, pieces, unescape
+from bot.mrkdwn import ELLIPSIS, bold_matches, clip, escape, escape_inside_formatting, link, pieces, unescape
 
 
 def test_escape_writes_slacks_control_characters_as_entities():
@@ -70,3 +70,20 @@ def test_pieces_keep_every_word_within_the_limit():
     parts = pieces(text, 300)
     assert all(len(part) <= 300 for part in parts)
     assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+
+
+def test_text_inside_formatting_has_slacks_formatting_characters_swapped_for_look_alikes():
+    """*, _, ~ and ` become ∗ ˍ ∼ ˋ, and <, > and & entities, so nothing in it is read as markup."""
+    assert escape_inside_formatting("*Bold* _it_ ~gone~ `code` <!here>") == (
+        "∗Bold∗ ˍitˍ ∼gone∼ ˋcodeˋ &lt;!here&gt;"
+    )
+
+
+def test_escape_keeps_formatting_characters_so_web_addresses_still_work():
+    """Plain text outside formatting keeps _ and ~, as in https://example.gov.uk/file_name~1.pdf."""
+    assert escape("https://example.gov.uk/file_name~1.pdf") == "https://example.gov.uk/file_name~1.pdf"
+
+
+def test_bold_matches_keep_their_bold_whatever_the_marked_words_hold():
+    """A marked word holding * or _ cannot end its own bold early: they become look-alikes."""
+    assert bold_matches("the **a*b_c** plan") == "the *a∗bˍc* plan"

@@ -31,6 +31,12 @@ def test_slack_settings_are_read():
     assert settings.socket_mode
 
 
+def test_http_is_served_on_loopback_unless_pqbot_host_says_otherwise():
+    """127.0.0.1 by default, for a TLS proxy on the same host; PQBOT_HOST=0.0.0.0 for every interface."""
+    assert Settings.from_env({}).host == "127.0.0.1"
+    assert Settings.from_env({"PQBOT_HOST": " 0.0.0.0 "}).host == "0.0.0.0"
+
+
 def test_secrets_never_appear_in_the_settings_repr():
     """Logging the settings cannot leak a token or the signing secret."""
     shown = repr(Settings.from_env(SLACK | {"SLACK_APP_TOKEN": "xapp-1-secret-app"}))
