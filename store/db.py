@@ -348,17 +348,16 @@ class QuestionStore:
 
     def remember_file(self, sha256: str, path: str, status: str, records: int = 0, error: str | None = None) -> None:
         """Note a file's outcome, so the same bytes are skipped next time (unless they failed)."""
-        self.db["files"].upsert(
-            {
-                "sha256": sha256,
-                "path": path,
-                "status": status,
-                "error": error,
-                "records": records,
-                "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            },
-            pk="sha256",
-        )
+        row = {
+            "sha256": sha256,
+            "path": path,
+            "status": status,
+            "error": error,
+            "records": records,
+            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        with self.transaction():
+            self.db["files"].upsert(row, pk="sha256")
 
 
 def _query_key(query: str) -> str:

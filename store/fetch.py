@@ -260,7 +260,8 @@ def _advance_last_fetched_day(store: QuestionStore, window: Window, today: date)
     covered_to = min(window.until, today - ONE_DAY)
     carries_on = remembered is None or window.since <= remembered + ONE_DAY
     if carries_on and covered_to >= _default_first_day(store, today):
-        store.db["fetch_state"].upsert({"key": LAST_FETCHED_DAY, "value": covered_to.isoformat()}, pk="key")
+        with store.transaction():
+            store.db["fetch_state"].upsert({"key": LAST_FETCHED_DAY, "value": covered_to.isoformat()}, pk="key")
 
 
 def _filters(department: str | None, house: str | None) -> dict[str, str]:

@@ -67,16 +67,16 @@ class Subscriptions:
         key = topic_key(topic)
         if self._where("channel = ? AND topic_key = ?", [channel, key]):
             raise AlreadySubscribed(topic)
-        self.resume(channel)
-        self.store.db["subscriptions"].insert(
-            {
-                "channel": channel,
-                "topic": " ".join(topic.split()),
-                "topic_key": key,
-                "created_by": created_by,
-                "created_at": now.isoformat(timespec="seconds"),
-            }
-        )
+        row = {
+            "channel": channel,
+            "topic": " ".join(topic.split()),
+            "topic_key": key,
+            "created_by": created_by,
+            "created_at": now.isoformat(timespec="seconds"),
+        }
+        with self.store.transaction():
+            self.resume(channel)
+            self.store.db["subscriptions"].insert(row)
         return self._where("channel = ? AND topic_key = ?", [channel, key])[0]
 
     def remove(self, channel: str, id_or_topic: str) -> Subscription | None:
