@@ -216,7 +216,7 @@ def fetch(
     filters = _filters(department, house)
     report = FetchReport(window)
     try:
-        with _StagedFiles(inbox) as staged:
+        with StagedFiles(inbox) as staged:
             run = _Run(api, store, staged, report, progress)
             for kind in LISTINGS:
                 run.listing(kind, window, filters)
@@ -311,7 +311,7 @@ class _Run:
     """One run under way: the questions taken so far, its report, and where its files are staged."""
 
     def __init__(
-        self, api: ParliamentApi, store: QuestionStore, staged: _StagedFiles, report: FetchReport, progress: bool
+        self, api: ParliamentApi, store: QuestionStore, staged: StagedFiles, report: FetchReport, progress: bool
     ):
         self.api = api
         self.store = store
@@ -406,7 +406,7 @@ def _answer_file(records: list[dict]) -> bytes:
     return json.dumps({"totalResults": len(records), "results": records}, ensure_ascii=False).encode("utf-8")
 
 
-class _StagedFiles:
+class StagedFiles:
     """Files written into a folder under hidden temporary names, then put in place together or not at all.
 
     A leading dot and a .part suffix keep the inbox job and ingest off a file until it is renamed.
@@ -429,12 +429,18 @@ class _StagedFiles:
         self._staged.clear()
 
     def add(self, name: str, data: bytes) -> None:
-        """Write data, safely on disk, under a temporary name; it becomes name when published."""
+        """Write data, safely on disk, under a temporary name; it becomes name when published.
+
+        Its modification time is then set a second back, so that its change time lies past it: the
+        inbox's sign that a file was finished before it arrived, and can be taken at once.
+        """
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".part")
         self._staged.append((Path(temporary), self.folder / name))
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
+            written = os.fstat(file.fileno())
+            os.utime(file.fileno(), ns=(written.st_atime_ns, written.st_mtime_ns - 1_000_000_000))
             os.fsync(file.fileno())
 
     def publish(self) -> list[Path]:

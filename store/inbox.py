@@ -1,9 +1,9 @@
 """The inbox folder: answer files dropped in are ingested, then moved to done/ or failed/.
 
-A file is taken only once it has stopped changing (not modified for `settle` seconds), so one
-still being copied or downloaded is left for a later scan. Temporary names (a leading dot, or
-.part, .tmp, .crdownload and the like) are never taken: writers that rename a finished file into
-place, as `pqbot fetch` does, are picked up the moment they are done.
+A file is taken once it is finished: renamed into place after its last write (as `pqbot fetch`
+writes its files), unchanged since the previous scan, or not modified for `settle` seconds. So one
+still being copied or downloaded is left for a later scan, and a finished one waits one scan at
+most. Temporary names (a leading dot, or .part, .tmp, .crdownload and the like) are never taken.
 
 Only regular files that really live in the inbox are taken: symbolic links (which could point
 anywhere), named pipes, devices and folders other than done/ and failed/ are left where they are,
@@ -52,6 +52,7 @@ class Inbox:
         self.max_bytes = max_bytes
         self.settle_seconds = settle_seconds
         self._warned: set[str] = set()
+        self._previous_scan: dict[str, tuple[int, int]] = {}
 
     def scan(self, store: QuestionStore, now: datetime, on_new: OnNew | None = None) -> InboxReport:
         """Ingest every finished file, oldest first, and move each out of the way."""
@@ -60,12 +61,25 @@ class Inbox:
         files, ignored = self._survey()
         self._warn_once(ignored)
         report = InboxReport(ignored=ignored)
+        previous, self._previous_scan = self._previous_scan, {path.name: _shape(status) for path, status in files}
         for path, status in files:
-            if now.timestamp() - status.st_mtime < self.settle_seconds:
+            if not self._finished(status, previous.get(path.name), now):
                 report.waiting.append(path.name)
                 continue
             self._take(store, path, on_new, report)
         return report
+
+    def _finished(self, status: os.stat_result, previously: tuple[int, int] | None, now: datetime) -> bool:
+        """Whether a file is done being written.
+
+        Renamed (or otherwise touched) after its last write, its change time is past its
+        modification time, where each write of a copy in progress sets both alike.
+        """
+        return (
+            status.st_ctime_ns > status.st_mtime_ns
+            or previously == _shape(status)
+            or now.timestamp() - status.st_mtime >= self.settle_seconds
+        )
 
     def ignored(self) -> list[tuple[str, str]]:
         """What the inbox will never take, as (name, why); nothing when the folder does not exist."""
@@ -133,6 +147,11 @@ def _refusal(mode: int) -> str | None:
     if stat.S_ISFIFO(mode):
         return "a named pipe, not a regular file"
     return "not a regular file"
+
+
+def _shape(status: os.stat_result) -> tuple[int, int]:
+    """A file's size and modification time: what changes while it is still being written."""
+    return status.st_size, status.st_mtime_ns
 
 
 def _move(path: Path, folder: Path) -> Path:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from conftest import SEEDS
 
+from store.fetch import StagedFiles
 from store.inbox import Inbox
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -45,15 +46,44 @@ def test_a_bad_file_moves_to_failed_with_the_reason_beside_it(store, tmp_path):
     )
 
 
-def test_a_file_still_being_written_waits_for_a_later_scan(store, tmp_path):
-    """A file modified within the settle time is left; once it has settled it is taken."""
+def being_written(inbox_path, name, content):
+    """A file as a copy in progress leaves it: written just now, and not touched since its last write."""
+    inbox_path.mkdir(parents=True, exist_ok=True)
+    path = inbox_path / name
+    with path.open("ab") as file:
+        file.write(content)
+    return path
+
+
+def test_a_file_still_being_written_waits_until_a_scan_finds_it_unchanged(store, tmp_path):
+    """A file that grew since the last scan is left; the scan after it stopped changing takes it."""
     inbox = Inbox(tmp_path / "inbox", settle_seconds=10)
-    drop(inbox.path, "seed.txt", SEED.read_bytes()[:100], age_seconds=1)
+    being_written(inbox.path, "seed.txt", SEED.read_bytes()[:100])
+    assert inbox.scan(store, NOW).waiting == ["seed.txt"]
+    being_written(inbox.path, "seed.txt", SEED.read_bytes()[100:])
     assert inbox.scan(store, NOW).waiting == ["seed.txt"]
     assert store.count() == 0
-    drop(inbox.path, "seed.txt", SEED.read_bytes(), age_seconds=1)
-    assert inbox.scan(store, NOW + timedelta(seconds=30)).done == ["seed.txt"]
+    assert inbox.scan(store, NOW).done == ["seed.txt"]
     assert store.count() == 1
+
+
+def test_a_file_finished_then_renamed_into_place_is_taken_at_the_first_scan(store, tmp_path):
+    """As pqbot fetch writes: finished under a temporary name, its time set back (so its change time
+    lies past its last write), then renamed in: no settling wait."""
+    inbox = Inbox(tmp_path / "inbox", settle_seconds=3600)
+    staged = being_written(inbox.path, ".seed.txt.part", SEED.read_bytes())
+    written = staged.stat()
+    os.utime(staged, ns=(written.st_atime_ns, written.st_mtime_ns - 1_000_000_000))
+    os.replace(staged, inbox.path / "seed.txt")
+    assert inbox.scan(store, NOW).done == ["seed.txt"]
+
+
+def test_pqbot_fetch_files_are_taken_at_the_first_scan(store, tmp_path):
+    """What fetch stages and publishes carries the sign of a finished file."""
+    with StagedFiles(tmp_path / "inbox") as staged:
+        staged.add("seed.txt", SEED.read_bytes())
+        staged.publish()
+    assert Inbox(tmp_path / "inbox", settle_seconds=3600).scan(store, NOW).done == ["seed.txt"]
 
 
 def test_temporary_names_are_never_taken(store, tmp_path):
