@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.settings import Settings
@@ -12,6 +15,10 @@ from store.search import SearchEngine, Synonyms
 from store.seeding import ensure_seeded
 
 logger = logging.getLogger(__name__)
+
+# Searches run in a pool of their own, a thread per core (at least two): SQLite does their work
+# outside the GIL, and Bolt's own threads stay free to acknowledge Slack within its 3 seconds.
+SEARCH_THREADS = max(2, os.cpu_count() or 2)
 
 
 class Deps:
@@ -25,6 +32,7 @@ class Deps:
         self._db_path = db_path
         self._synonyms = synonyms
         self._local = threading.local()
+        self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="pqbot-search")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
@@ -36,6 +44,23 @@ class Deps:
         finally:
             store.close()
         return cls(settings.db_path, Synonyms.load(settings.synonyms_path))
+
+    def in_background(self, work: Callable[[], None], on_failure: Callable[[], None] | None = None) -> None:
+        """Run slow work (a search and its reply) in the search pool, after the listener has acked.
+
+        A failure there is logged with its traceback, and on_failure (if given) tells the person,
+        as Bolt's error handler would for a failure in the listener itself.
+        """
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                logger.exception("pqbot failed to answer a request")
+                if on_failure:
+                    on_failure()
+
+        self._searches.submit(run)
 
     def engine(self) -> SearchEngine:
         """This thread's search engine over the store."""

@@ -16,7 +16,7 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.deps import Deps
-from bot.messages import answer_modal, gone_message, shared_message
+from bot.messages import answer_modal, failure_message, gone_message, shared_message
 from bot.replies import search_page
 from bot.subscribing import subscriptions_message
 from store.subscriptions import Subscriptions
@@ -31,15 +31,19 @@ def register(app: App, deps: Deps) -> None:
 
 
 def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
-    """The next page of results, in place of the page the button was on."""
+    """The next page of results, in place of the page the button was on (searched in the search pool)."""
     ack()
     page = NextPage.from_value(action["value"])
     shareable = body.get("container", {}).get("is_ephemeral", False)
-    query = page.query if page.query is not None else deps.store().recalled_query(page.query_key)
-    if query is None:
-        respond(response_type="ephemeral", replace_original=False, **gone_message())
-        return
-    respond(replace_original=True, **search_page(deps.engine(), query, page.offset, shareable))
+
+    def answer() -> None:
+        query = page.query if page.query is not None else deps.store().recalled_query(page.query_key)
+        if query is None:
+            respond(response_type="ephemeral", replace_original=False, **gone_message())
+            return
+        respond(replace_original=True, **search_page(deps.engine(), query, page.offset, shareable))
+
+    deps.in_background(answer, lambda: respond(response_type="ephemeral", replace_original=False, **failure_message()))
 
 
 def show_more_topics(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:

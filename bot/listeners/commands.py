@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from bot.conversation import Asker
 from bot.deps import Deps
 from bot.grammar import COMMAND, parse_command
+from bot.messages import failure_message
 from bot.mrkdwn import unescape
 from bot.replies import reply
 
@@ -19,9 +20,14 @@ def register(app: App, deps: Deps) -> None:
 
 
 def answer_pq(deps: Deps, ack: Ack, respond: Respond, command: dict) -> None:
-    """Acknowledge at once (Slack waits 3 seconds at most), then answer only the person who typed it."""
+    """Acknowledge at once (Slack waits 3 seconds at most), then answer, from the search pool, only
+    the person who typed it."""
     ack()
     typed = parse_command(unescape(command.get("text", "")))
     asker = Asker(command["channel_id"], command["user_id"])
-    answer = reply(typed, deps.engine(), asker, shareable=True)
-    respond(response_type=answer.response_type, **answer.message)
+
+    def answer() -> None:
+        answered = reply(typed, deps.engine(), asker, shareable=True)
+        respond(response_type=answered.response_type, **answered.message)
+
+    deps.in_background(answer, lambda: respond(response_type="ephemeral", **failure_message()))

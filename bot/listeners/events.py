@@ -38,8 +38,16 @@ def written_by_a_person(event: dict) -> bool:
 
 
 def answer_in_thread(deps: Deps, event: dict, client: WebClient, bot_user_id: str | None) -> None:
-    """Answer a message in its thread, taking pqbot's own mention out of the question."""
+    """Answer a message in its thread, from the search pool, taking pqbot's own mention out of the question.
+
+    A failure is only logged: an event leaves no private way to tell the person.
+    """
     typed = parse_command(unescape(without_mention(event.get("text", ""), bot_user_id)))
     asker = Asker(event["channel"], event.get("user", ""))
-    answer = reply(typed, deps.engine(), asker, shareable=False)
-    client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"], **answer.message)
+    thread = event.get("thread_ts") or event["ts"]
+
+    def answer() -> None:
+        answered = reply(typed, deps.engine(), asker, shareable=False)
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread, **answered.message)
+
+    deps.in_background(answer)

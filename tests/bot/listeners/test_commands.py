@@ -1,10 +1,11 @@
 """/pq end to end: signed slash commands to the served app, replies to the stand-in's response URLs."""
 
+import threading
 import time
 
 import pytest
 from block_kit import assert_within_limits, hostile_markup, sections
-from slack_stand_in import SlackStandIn
+from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
 from bot.deps import Deps
 from bot.listeners.commands import answer_pq
@@ -86,8 +87,27 @@ def test_the_command_acknowledges_before_it_asks_for_the_engine(tmp_path):
 
     deps = WatchedDeps.from_settings(Settings(db_path=tmp_path / "pq.db"))
     command = {"text": "EHC", "channel_id": "CCHANNEL", "user_id": "UPERSON"}
-    answer_pq(deps, lambda: calls.append("ack"), lambda **message: calls.append("respond"), command)
+    responded = threading.Event()
+
+    def respond(**message):
+        calls.append("respond")
+        responded.set()
+
+    answer_pq(deps, lambda: calls.append("ack"), respond, command)
+    assert responded.wait(WAIT_SECONDS)
     assert calls == ["ack", "engine", "respond"]
+
+
+def test_slash_commands_are_acknowledged_while_every_search_thread_is_busy(slack):
+    """Ten searches whose replies Slack is slow to take fill the search pool; the next /pq is still
+    acknowledged at once, and every reply arrives once Slack takes them."""
+    slack.replies_released.clear()
+    answers = [slack.command(f"EHC timeliness {n}", response=f"busy-{n}") for n in range(10)]
+    late = slack.command("tribunal", response="busy-late")
+    slack.replies_released.set()
+    assert [answer.status for answer in answers + [late]] == [200] * 11
+    for name in [f"busy-{n}" for n in range(10)] + ["busy-late"]:
+        slack.wait_for(slack.response_path(name))
 
 
 def test_an_unknown_command_is_not_answered(slack):
