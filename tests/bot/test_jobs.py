@@ -1,18 +1,21 @@
 """The scheduled jobs at a fixed `now`: the fetch, inbox digests exactly once, refusals recorded, the weekly round-up."""
 
+import json
 import os
 import re
 import shutil
+import threading
 from contextlib import closing
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from block_kit import assert_within_limits, sections
 from conftest import DATA
 from parliament_api_stand_in import ParliamentApiStandIn
-from slack_stand_in import SlackStandIn
+from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
 from bot.jobs import Jobs
+from store.fetch import last_fetched_day
 from store.inbox import Inbox
 from store.record import Question
 from store.search import Synonyms
@@ -50,6 +53,18 @@ def drop(jobs: Jobs, name: str = "answers.json") -> None:
     inbox.mkdir(parents=True, exist_ok=True)
     shutil.copy(ANSWERS, inbox / name)
     settled(inbox / name, NOW)
+
+
+def answer_files(folder, prefix: str, count: int, now: datetime) -> None:
+    """count one-question answer files in the inbox, each a real answer under a UIN of its own, settled."""
+    results = json.loads(ANSWERS.read_text("utf-8"))["results"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        entry = json.loads(json.dumps(results[number % len(results)]))
+        entry["value"]["uin"] = f"{prefix}{number}"
+        path = folder / f"{prefix}{number}.json"
+        path.write_text(json.dumps({"results": [entry]}), "utf-8")
+        settled(path, now)
 
 
 def settled(path, now: datetime) -> None:
@@ -198,3 +213,32 @@ def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tm
         assert jobs.fetch_answers(fetched_on).files == []
         jobs.scan_inbox(fetched_on)
         assert len(posts(slack, "CSEND")) == 1
+
+
+def test_the_fetch_and_the_inbox_scan_at_once_inside_one_serve_fail_nothing(tmp_path):
+    """The two jobs write the one store from their own threads at the same moment: the fetch remembers
+    its day, and every inbox file is done, none failed."""
+    fetched_on = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
+    with closing(ParliamentApiStandIn()) as parliament, SlackStandIn.running(
+        tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url
+    ) as slack:
+        jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
+        subscribe(jobs, "CSEND", "special educational needs")
+        answer_files(jobs.settings.inbox, "I", 30, fetched_on)
+        start = threading.Barrier(2)
+        outcomes = {}
+
+        def run(name, job):
+            start.wait(WAIT_SECONDS)
+            outcomes[name] = job(fetched_on)
+
+        threads = [threading.Thread(target=run, args=pair) for pair in (("fetch", jobs.fetch_answers), ("scan", jobs.scan_inbox))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(WAIT_SECONDS * 6)
+        assert outcomes["fetch"] is not None and outcomes["fetch"].written == 16
+        scanned = outcomes["scan"]
+        assert scanned.failures == [] and len(scanned.done) + len(scanned.waiting) >= 30
+        with jobs.session() as subscriptions:
+            assert last_fetched_day(subscriptions.store) == date(2024, 9, 19)
