@@ -1,6 +1,5 @@
 """The scheduled jobs at a fixed `now`: the fetch, inbox digests exactly once, refusals recorded, the weekly round-up."""
 
-import json
 import os
 import re
 import shutil
@@ -10,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from block_kit import assert_within_limits, sections
-from conftest import DATA
+from conftest import DATA, answer_file, real_answers
 from parliament_api_stand_in import ParliamentApiStandIn
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
@@ -57,13 +56,10 @@ def drop(jobs: Jobs, name: str = "answers.json") -> None:
 
 def answer_files(folder, prefix: str, count: int, now: datetime) -> None:
     """count one-question answer files in the inbox, each a real answer under a UIN of its own, settled."""
-    results = json.loads(ANSWERS.read_text("utf-8"))["results"]
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        entry = json.loads(json.dumps(results[number % len(results)]))
-        entry["value"]["uin"] = f"{prefix}{number}"
+    for number, entry in enumerate(real_answers(count, prefix)):
         path = folder / f"{prefix}{number}.json"
-        path.write_text(json.dumps({"results": [entry]}), "utf-8")
+        path.write_bytes(answer_file([entry]))
         settled(path, now)
 
 

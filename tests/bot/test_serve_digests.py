@@ -6,7 +6,6 @@ The test runs the inbox job when it wants (APScheduler's own modify(next_run_tim
 for the scheduler's job-executed event: no sleeps.
 """
 
-import json
 import os
 import threading
 import time
@@ -15,7 +14,7 @@ from datetime import datetime, timezone
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from block_kit import assert_within_limits, sections
-from conftest import DATA
+from conftest import DATA, answer_file, real_answers
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
 from bot.jobs import Jobs
@@ -110,14 +109,10 @@ def test_a_dropped_answer_file_reaches_exactly_the_subscribed_channel_once(tmp_p
 
 def many_answers(count: int, groups: int) -> bytes:
     """count real answers under UINs of their own, each heading naming one of `groups` group words."""
-    results = json.loads(ANSWERS.read_text("utf-8"))["results"]
-    entries = []
-    for number in range(count):
-        entry = json.loads(json.dumps(results[number % len(results)]))
-        entry["value"] |= {"uin": f"9{number:04d}", "id": 900000 + number}
+    entries = real_answers(count, "9")
+    for number, entry in enumerate(entries):
         entry["value"]["heading"] = f"{entry['value']['heading']} grp{number % groups}"
-        entries.append(entry)
-    return json.dumps({"totalResults": count, "results": entries}).encode()
+    return answer_file(entries)
 
 
 def carried_record_ids(posts) -> list[str]:

@@ -1,29 +1,25 @@
 """Writers never fail on each other: two processes, or a held lock, only make a writer wait."""
 
-import json
 import os
 import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timezone
 
-from conftest import DATA
+from conftest import answer_file, real_answers
 
 from store.db import QuestionStore, StoreBusy
 from store.inbox import Inbox
 from store.ingest import BUSY_RETRIES, ingest_paths
 
-ANSWERS = json.loads((DATA / "api" / "written-questions-sample.json").read_text("utf-8"))["results"]
 FILES_EACH = 30
 
 
 def answer_files(folder, prefix, count):
     """count one-question API files, each a different real answer under a UIN of its own."""
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        entry = json.loads(json.dumps(ANSWERS[number % len(ANSWERS)]))
-        entry["value"]["uin"] = f"{prefix}{number}"
-        (folder / f"{prefix}{number}.json").write_text(json.dumps({"results": [entry]}), "utf-8")
+    for number, entry in enumerate(real_answers(count, prefix)):
+        (folder / f"{prefix}{number}.json").write_bytes(answer_file([entry]))
     return folder
 
 
