@@ -153,6 +153,12 @@ def create_request_memory(db: Database) -> None:
     db["saved_queries"].create({"key": str, "query": str, "saved_at": str}, pk="key")
 
 
+@migrations()
+def index_house_by_date(db: Database) -> None:
+    """The newest answers of one House (`house:lords` alone) without walking every other record."""
+    db["questions"].create_index(["house", "date_answered"])
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""
