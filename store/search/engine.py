@@ -21,7 +21,7 @@ from rapidfuzz.utils import default_process
 from store.db import SEARCHED_FIELDS, QuestionStore
 from store.search import fts
 from store.search.candidates import CandidateIndex
-from store.search.query import Filters, ParsedQuery, parse_search
+from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
@@ -40,8 +40,11 @@ ECHO_CLOSENESS = 85
 NEAR_WORDS = 12
 # Past this many combinations of alternatives, proximity is not worth asking about.
 MOST_NEAR_COMBINATIONS = 32
-# A concept in more than this share of records is common: left out of the loosest stage.
-COMMON_SHARE = 0.05
+# About how many records the loosest stage of candidate gathering may make FTS5 score, at any
+# store size; and past how many records holding a query's rarest idea its first stage looks in
+# headings alone.
+POSTINGS_BUDGET = 4_000
+HEADINGS_ONLY_ABOVE = 20_000
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
 # rarest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
@@ -203,7 +206,7 @@ class SearchEngine:
         kept (the rarest, which say the most), so its cost has a bound.
         """
         vocabulary = self.vocabulary()
-        distinct = tuple(dict.fromkeys(word for word in parsed.words if word not in STOP_WORDS)) or tuple(
+        distinct = tuple(dict.fromkeys(word for word in parsed.words if not _filler(word))) or tuple(
             dict.fromkeys(parsed.words)
         )
         corrections, words = [], []
@@ -264,21 +267,25 @@ class SearchEngine:
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
-        concept; then all but one; then, while very few, any of the rarer concepts. Common words
-        are left out of that last stage: they add little to BM25 and make FTS5 score most of
-        the store."""
+        concept; then all but one; then, while very few, any of the rarest concepts.
+
+        Each stage's cost has a bound, whatever the store's size: the loosest takes only the
+        rarest concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more
+        than HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
+        alone, where such a word says the most.
+        """
         groups, excluded = plan.groups(), list(plan.excluded)
         vocabulary = self.vocabulary()
-        rare = [
-            group
-            for group, concept in zip(groups, plan.concepts, strict=True)
-            if vocabulary.share(concept.alternatives) <= COMMON_SHARE
-        ]
-        stages = [(fts.combine(groups, "AND", excluded), math.inf)]
+        holding = [vocabulary.share(concept.alternatives) * vocabulary.records for concept in plan.concepts]
+        every = fts.combine(groups, "AND", [])
+        if min(holding) > HEADINGS_ONLY_ABOVE:
+            every = fts.in_columns(("heading",), every)
+        stages = [(fts.combine([every], "AND", excluded), math.inf)]
         if len(groups) >= 3:
             stages.append((fts.combine(fts.all_but_one(groups), "OR", excluded), CANDIDATES))
-        if len(groups) >= 2:
-            stages.append((fts.combine(rare or groups, "OR", excluded), FEW_CANDIDATES))
+        affordable = _within_budget(groups, holding)
+        if len(groups) >= 2 and affordable:
+            stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
         found: dict[int, float] = {}
         for expression, run_while_fewer_than in stages:
             if len(found) < run_while_fewer_than:
@@ -336,8 +343,16 @@ class SearchEngine:
         return closeness
 
     def _latest(self, filters: Filters) -> list[_Ranked]:
-        """With filters but no words: the newest answers that pass the filters."""
+        """With filters but no words: the newest answers that pass the filters.
+
+        A member filter is first narrowed through the index of members' names, so that only
+        that member's records are compared, not every record in the store.
+        """
         where, params = _filter_clauses(filters)
+        named = tokens(filters.member or "")
+        if named:
+            where.append("questions.rowid IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?)")
+            params.append(fts.in_columns(("asked_by", "answered_by"), fts.phrase(named)))
         rows = self.store.db.execute(
             f"SELECT rowid FROM questions WHERE {' AND '.join(where)} ORDER BY date_answered DESC, id LIMIT ?",
             [*params, CANDIDATES],
@@ -356,6 +371,22 @@ class SearchEngine:
             Hit(records[ranked.rowid], ranked.score, best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""))
             for ranked in page
         ]
+
+
+def _filler(word: str) -> bool:
+    """A word that says nothing on its own: a stop word, or a lone letter (the t of can't)."""
+    return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+
+
+def _within_budget(groups: list[str], holding: list[float]) -> list[str]:
+    """The rarest groups whose records, added up, stay within POSTINGS_BUDGET, rarest first."""
+    chosen, total = [], 0.0
+    for count, group in sorted(zip(holding, groups, strict=True)):
+        if total + count > POSTINGS_BUDGET:
+            break
+        chosen.append(group)
+        total += count
+    return chosen
 
 
 def _filter_clauses(filters: Filters) -> tuple[list[str], list[str]]:

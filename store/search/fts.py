@@ -33,6 +33,11 @@ def combine(groups: list[str], operator: str, excluded: list[Phrase]) -> str:
     return expression
 
 
+def in_columns(columns: Sequence[str], expression: str) -> str:
+    """The expression, matched only within these columns of the index."""
+    return "{" + " ".join(columns) + "} : (" + expression + ")"
+
+
 def near(alternatives: Sequence[Sequence[Phrase]], distance: int, most: int) -> str | None:
     """Matches records where one phrase of each group stands within distance words of the others.
 

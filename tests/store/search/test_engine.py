@@ -6,6 +6,7 @@ from store.db import QuestionStore
 from store.record import Question
 from store.search import QueryError, SearchEngine
 from store.seeding import ensure_seeded
+from store.search.engine import MOST_CONCEPTS
 from store.search.vocabulary import Vocabulary
 
 RECORDS = [
@@ -232,3 +233,15 @@ def test_catching_many_topics_at_once_agrees_with_matching_each(store):
         topic: sorted(hit.record["id"] for hit in engine.matches(topic, record_ids)) for topic in topics
     }
     assert any(caught.values())
+
+
+def test_a_long_pasted_query_searches_for_a_bounded_number_of_its_rarest_ideas(engine):
+    """Six hundred distinct words, repeated: at most MOST_CONCEPTS ideas are searched for, whatever the length."""
+    words = " ".join(f"word{n}" for n in range(600))
+    result = engine.search(f"EHC timeliness {words} {words}")
+    assert len(result.searched_for.split(" + ")) <= MOST_CONCEPTS
+
+
+def test_a_lone_letter_of_a_contraction_is_no_idea(engine):
+    """The t of can't says nothing: "can't afford" searches for afford alone."""
+    assert engine.search("families who can't afford heating").searched_for == "families + afford + heating"
