@@ -44,6 +44,8 @@ MOST_NEAR_COMBINATIONS = 32
 # store size; and past how many records holding a query's rarest idea its first stage looks in
 # headings alone.
 POSTINGS_BUDGET = 4_000
+# The "all but one" stage asks for all but one of this many of the query's rarest ideas.
+MOST_REQUIRED = 5
 HEADINGS_ONLY_ABOVE = 20_000
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
 # rarest ideas say what it is about, and its cost stays bounded.
@@ -282,7 +284,8 @@ class SearchEngine:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
         if len(groups) >= 3:
-            stages.append((fts.combine(fts.all_but_one(groups), "OR", excluded), CANDIDATES))
+            rarest = [group for _, group in sorted(zip(holding, groups, strict=True))[:MOST_REQUIRED]]
+            stages.append((fts.combine(fts.all_but_one(rarest), "OR", excluded), CANDIDATES))
         affordable = _within_budget(groups, holding)
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
