@@ -44,9 +44,9 @@ MOST_NEAR_COMBINATIONS = 32
 # store size; and past how many records holding a query's rarest idea its first stage looks in
 # headings alone.
 POSTINGS_BUDGET = 4_000
+HEADINGS_ONLY_ABOVE = 20_000
 # The "all but one" stage asks for all but one of this many of the query's rarest ideas.
 MOST_REQUIRED = 5
-HEADINGS_ONLY_ABOVE = 20_000
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
 # rarest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
@@ -96,9 +96,15 @@ class _Plan:
     concepts: tuple[Concept, ...]
     excluded: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, str], ...]
+    # Roughly how many records hold each concept, in the order of concepts.
+    holding: tuple[int, ...] = ()
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
+
+    def every_concept(self) -> str:
+        """An expression for records holding every concept and none of the exclusions."""
+        return fts.combine(self.groups(), "AND", list(self.excluded))
 
     def together(self) -> str | None:
         """An expression for every concept within a few words of the others, if worth asking."""
@@ -160,7 +166,7 @@ class SearchEngine:
         if not rowids or not plan.concepts:
             return self._hits([_Ranked(rowid, 100, 1.0) for rowid in rowids], plan)
         ranked = self._score(plan, dict.fromkeys(rowids, -1.0))
-        caught = self._candidates.matching(fts.combine(plan.groups(), "AND", list(plan.excluded)))
+        caught = self._candidates.matching(plan.every_concept())
         return self._hits([candidate for candidate in ranked if candidate.rowid in caught], plan)
 
     def catches(self, topics: Sequence[str], record_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -180,7 +186,7 @@ class SearchEngine:
             plan = self._plan(parsed)
             passing = set(self._rowids(record_ids, parsed.filters)) if parsed.filters else set(every)
             if plan.concepts and passing:
-                passing &= self._candidates.matching(fts.combine(plan.groups(), "AND", list(plan.excluded)))
+                passing &= self._candidates.matching(plan.every_concept())
             caught[topic] = [ids[rowid] for rowid in every if rowid in passing]
         return caught
 
@@ -218,11 +224,17 @@ class SearchEngine:
                 corrections.append((word, fixed))
             words.append(fixed or word)
         concepts = self.synonyms.concepts(tuple(words)) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
+        holding = {concept.alternatives: vocabulary.holding(concept.alternatives) for concept in concepts}
         concepts = list({concept.alternatives: concept for concept in concepts}.values())
         if len(concepts) > MOST_CONCEPTS:
-            rarest = sorted(concepts, key=lambda concept: vocabulary.share(concept.alternatives))[:MOST_CONCEPTS]
+            rarest = sorted(concepts, key=lambda concept: holding[concept.alternatives])[:MOST_CONCEPTS]
             concepts = [concept for concept in concepts if concept in rarest]
-        return _Plan(tuple(concepts), parsed.excluded[:MOST_CONCEPTS], tuple(corrections))
+        return _Plan(
+            tuple(concepts),
+            parsed.excluded[:MOST_CONCEPTS],
+            tuple(corrections),
+            tuple(holding[concept.alternatives] for concept in concepts),
+        )
 
     def vocabulary(self) -> Vocabulary:
         """The store's words: read whole once, then kept up to date with the records added since.
@@ -276,9 +288,7 @@ class SearchEngine:
         than HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
         alone, where such a word says the most.
         """
-        groups, excluded = plan.groups(), list(plan.excluded)
-        vocabulary = self.vocabulary()
-        holding = [vocabulary.share(concept.alternatives) * vocabulary.records for concept in plan.concepts]
+        groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
         every = fts.combine(groups, "AND", [])
         if min(holding) > HEADINGS_ONLY_ABOVE:
             every = fts.in_columns(("heading",), every)
@@ -381,9 +391,9 @@ def _filler(word: str) -> bool:
     return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
 
 
-def _within_budget(groups: list[str], holding: list[float]) -> list[str]:
+def _within_budget(groups: list[str], holding: tuple[int, ...]) -> list[str]:
     """The rarest groups whose records, added up, stay within POSTINGS_BUDGET, rarest first."""
-    chosen, total = [], 0.0
+    chosen, total = [], 0
     for count, group in sorted(zip(holding, groups, strict=True)):
         if total + count > POSTINGS_BUDGET:
             break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
@@ -65,11 +65,10 @@ class Vocabulary:
         if word.isalpha():
             self._by_length[len(word)].append(word)
 
-    def share(self, phrases: tuple[tuple[str, ...], ...]) -> float:
-        """Roughly what share of records hold any of the phrases: at most the sum, over phrases,
-        of the records holding each phrase's rarest word."""
-        holding = sum(min(self._counts.get(word, 0) for word in phrase) for phrase in phrases if phrase)
-        return holding / max(self._records, 1)
+    def holding(self, phrases: tuple[tuple[str, ...], ...]) -> int:
+        """Roughly how many records hold any of the phrases: at most the sum, over phrases, of the
+        records holding each phrase's rarest word."""
+        return sum(min(self._counts.get(word, 0) for word in phrase) for phrase in phrases if phrase)
 
     def correct(self, word: str) -> str | None:
         """The store's word nearest to a word it lacks, preferring common words; None if none is close."""

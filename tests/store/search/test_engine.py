@@ -209,7 +209,7 @@ def test_the_vocabulary_takes_new_words_without_being_read_again_whole(store, tm
     assert after is before and after.rows_added == 2
     assert after.correct("zebrafsh") == "zebrafish"
     whole = Vocabulary.of(store)
-    assert (after.share((("zebrafish",),)), after.records) == (whole.share((("zebrafish",),)), whole.records)
+    assert (after.holding((("zebrafish",),)), after.records) == (whole.holding((("zebrafish",),)), whole.records)
 
 
 def test_writes_that_add_no_record_leave_the_vocabulary_alone(store):
