@@ -9,6 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from slack_bolt import Respond
+
+from bot.messages import failure_message
 from bot.settings import Settings
 from store.db import QuestionStore
 from store.search import SearchEngine, Synonyms
@@ -45,11 +48,11 @@ class Deps:
             store.close()
         return cls(settings.db_path, Synonyms.load(settings.synonyms_path))
 
-    def in_background(self, work: Callable[[], None], on_failure: Callable[[], None] | None = None) -> None:
+    def in_background(self, work: Callable[[], None], respond: Respond | None = None) -> None:
         """Run slow work (a search and its reply) in the search pool, after the listener has acked.
 
-        A failure there is logged with its traceback, and on_failure (if given) tells the person,
-        as Bolt's error handler would for a failure in the listener itself.
+        A failure there is logged with its traceback and, given the request's respond, told to the
+        person privately, as Bolt's error handler does for a failure in the listener itself.
         """
 
         def run() -> None:
@@ -57,8 +60,8 @@ class Deps:
                 work()
             except Exception:
                 logger.exception("pqbot failed to answer a request")
-                if on_failure:
-                    on_failure()
+                if respond is not None:
+                    respond(response_type="ephemeral", replace_original=False, **failure_message())
 
         self._searches.submit(run)
 

@@ -16,7 +16,7 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.deps import Deps
-from bot.messages import answer_modal, failure_message, gone_message, shared_message
+from bot.messages import answer_modal, gone_message, shared_message
 from bot.replies import search_page
 from bot.subscribing import subscriptions_message
 from store.subscriptions import Subscriptions
@@ -43,7 +43,7 @@ def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: R
             return
         respond(replace_original=True, **search_page(deps.engine(), query, page.offset, shareable))
 
-    deps.in_background(answer, lambda: respond(response_type="ephemeral", replace_original=False, **failure_message()))
+    deps.in_background(answer, respond)
 
 
 def show_more_topics(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:

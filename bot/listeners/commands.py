@@ -9,7 +9,6 @@ from slack_bolt import Ack, App, Respond
 from bot.conversation import Asker
 from bot.deps import Deps
 from bot.grammar import COMMAND, parse_command
-from bot.messages import failure_message
 from bot.mrkdwn import unescape
 from bot.replies import reply
 
@@ -30,4 +29,4 @@ def answer_pq(deps: Deps, ack: Ack, respond: Respond, command: dict) -> None:
         answered = reply(typed, deps.engine(), asker, shareable=True)
         respond(response_type=answered.response_type, **answered.message)
 
-    deps.in_background(answer, lambda: respond(response_type="ephemeral", **failure_message()))
+    deps.in_background(answer, respond)
