@@ -287,7 +287,7 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
     from bot.app import with_retries
     from bot.digests import digest_parts
     from bot.jobs import Jobs
-    from bot.posting import Poster, Refused
+    from bot.posting import Refused
 
     settings = context.settings
     now = datetime.now(timezone.utc)
@@ -306,7 +306,7 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
         if dry_run:
             click.echo(render_digest(target, sections))
             continue
-        outcomes = [Poster(client).post(target, part.message) for part in digest_parts(title, sections)]
+        outcomes = [jobs.poster.post(target, part.message) for part in digest_parts(title, sections)]
         refusals = [outcome.code for outcome in outcomes if isinstance(outcome, Refused)]
         if refusals:
             click.echo(f"{target}: Slack refused the digest: {', '.join(refusals)}", err=True)

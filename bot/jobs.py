@@ -177,8 +177,9 @@ class Jobs:
                 digests.setdefault(subscription.channel, []).append(TopicSection(subscription, hits))
         return digests
 
-    @property
+    @cached_property
     def poster(self) -> Poster:
+        """Posts digests through the jobs' Web API client."""
         return Poster(self.client)
 
     @contextmanager
