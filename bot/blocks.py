@@ -40,11 +40,15 @@ def text_size(blocks: list[dict]) -> int:
 
 
 def _text_size(part: object) -> int:
+    """The characters of every text and value string inside part, at any depth."""
     if isinstance(part, list):
         return sum(_text_size(item) for item in part)
     if not isinstance(part, dict):
         return 0
-    return sum(len(value) if key in ("text", "value") and isinstance(value, str) else _text_size(value) for key, value in part.items())
+    return sum(
+        len(value) if key in ("text", "value") and isinstance(value, str) else _text_size(value)
+        for key, value in part.items()
+    )
 
 
 def section(text: str) -> dict:

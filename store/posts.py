@@ -43,17 +43,16 @@ class Posts:
 
     def finish(self, attempt: Attempt, ts: str | None, now: datetime) -> None:
         """Slack has the message: note it, and mark its deliveries posted, in one transaction."""
-        stamp = now.isoformat(timespec="seconds")
+        stamp, carried = now.isoformat(timespec="seconds"), json.dumps(list(attempt.delivery_ids))
         with self.store.transaction():
             self.store.db.execute("UPDATE digest_posts SET ts = ?, posted_at = ? WHERE id = ?", [ts, stamp, attempt.id])
             self.store.db.execute(
-                "UPDATE deliveries SET posted_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-                [stamp, json.dumps(list(attempt.delivery_ids))],
+                "UPDATE deliveries SET posted_at = ? WHERE id IN (SELECT value FROM json_each(?))", [stamp, carried]
             )
             self.store.db.execute(
                 "UPDATE subscriptions SET last_digest_at = ? WHERE id IN "
                 "(SELECT subscription_id FROM deliveries WHERE id IN (SELECT value FROM json_each(?)))",
-                [stamp, json.dumps(list(attempt.delivery_ids))],
+                [stamp, carried],
             )
 
     def abandon(self, attempt: Attempt) -> None:

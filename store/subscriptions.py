@@ -10,7 +10,6 @@ and an answer already sent to a channel for a topic is never sent there again.
 from __future__ import annotations
 
 import json
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
