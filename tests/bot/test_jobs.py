@@ -4,7 +4,7 @@ import os
 import re
 import shutil
 import threading
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -191,14 +191,24 @@ def test_a_weekly_round_up_in_several_parts_is_posted_whole_and_a_part_refused_i
     assert len(shown) == len(set(shown)) == 80
 
 
-def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tmp_path):
-    """The fetch job fills the inbox from the API; the inbox job posts what a topic catches; once."""
-    fetched_on = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
+FETCHED_ON = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
+
+
+@contextmanager
+def fetching(tmp_path):
+    """The jobs against a stand-in Parliament API and Slack, a channel subscribed to SEN answers."""
     with closing(ParliamentApiStandIn()) as parliament, SlackStandIn.running(
         tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url
     ) as slack:
         jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
         subscribe(jobs, "CSEND", "special educational needs")
+        yield jobs, slack
+
+
+def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tmp_path):
+    """The fetch job fills the inbox from the API; the inbox job posts what a topic catches; once."""
+    fetched_on = FETCHED_ON
+    with fetching(tmp_path) as (jobs, slack):
         report = jobs.fetch_answers(fetched_on)
         assert (report.listed, report.written) == (16, 16)
         for path in report.files:
@@ -214,12 +224,8 @@ def test_the_daily_fetch_brings_new_answers_from_parliament_to_their_channels(tm
 def test_the_fetch_and_the_inbox_scan_at_once_inside_one_serve_fail_nothing(tmp_path):
     """The two jobs write the one store from their own threads at the same moment: the fetch remembers
     its day, and every inbox file is done, none failed."""
-    fetched_on = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
-    with closing(ParliamentApiStandIn()) as parliament, SlackStandIn.running(
-        tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url
-    ) as slack:
-        jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
-        subscribe(jobs, "CSEND", "special educational needs")
+    fetched_on = FETCHED_ON
+    with fetching(tmp_path) as (jobs, _):
         answer_files(jobs.settings.inbox, "I", 30, fetched_on)
         start = threading.Barrier(2)
         outcomes = {}
