@@ -5,12 +5,19 @@ import io
 import json
 import os
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, SEEDS
+from conftest import DATA, SEEDS, answer_file, real_answers
+from slack_stand_in import WebApiStandIn
 
 from bot.cli import cli
+from store.db import QuestionStore
+from store.parsing import parse_document
+from store.search import SearchEngine
+from store.seeding import ensure_seeded
+from store.subscriptions import Subscriptions
 
 
 @pytest.fixture
@@ -138,3 +145,27 @@ def test_serve_without_usable_slack_settings_names_the_variable_and_exits_2(run,
     assert result.exit_code == 2
     assert message in result.stderr
     assert "README" in result.stderr
+
+
+def test_digest_posts_every_answer_in_as_many_messages_as_it_takes(run, tmp_path):
+    """pqbot digest of 120 new answers on one topic: several numbered messages, each answer in one of them."""
+    store = QuestionStore.open(tmp_path / "pq.db")
+    ensure_seeded(store)
+    entries = real_answers(120, "D")
+    for entry in entries:
+        entry["value"]["heading"] = "Respite care grpdigest"
+    an_hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    store.save(parse_document(answer_file(entries), "many.json"), now=an_hour_ago)
+    Subscriptions(store, SearchEngine(store)).add("CDIGEST", "grpdigest", "UPERSON", an_hour_ago)
+    store.close()
+    slack = WebApiStandIn()
+    try:
+        result = run("digest", SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=f"{slack.url}/api/")
+        posts = slack.received("/api/chat.postMessage", channel="CDIGEST")
+    finally:
+        slack.close()
+    assert result.exit_code == 0, result.output
+    assert f"CDIGEST: posted 120 answers in {len(posts)} messages" in result.output
+    assert len(posts) > 1
+    shown = [block["accessory"]["value"] for post in posts for block in post.body["blocks"] if "accessory" in block]
+    assert len(shown) == len(set(shown)) == 120
