@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from store.merge import agreement, changes, merge, same_question
+from store.merge import IDENTITY_FIELDS, agreement, changes, merge, same_question
 from store.record import RECORD_FIELDS, Question, question_key
 
 migrations = Migrations("pqbot")
@@ -264,8 +265,20 @@ class QuestionStore:
         by_id = self._questions_where("id = ?", [incoming["id"]])
         if by_id:
             return by_id[0]
-        candidates = [row for row in self._questions_where("question_key = ?", [key]) if same_question(row, incoming)]
-        return max(candidates, key=lambda row: agreement(row, incoming), default=None)
+        return max(self._same_text_without_clash(incoming, key), key=lambda row: agreement(row, incoming), default=None)
+
+    def _same_text_without_clash(self, incoming: dict, key: str) -> list[dict]:
+        """Whole rows of the records with this question text whose identity does not clash.
+
+        Only the identity fields of every same-text record are read: a common question text
+        ("To ask ... pursuant to the answer of ...") can be held by many records, and only the
+        few that could be this question need reading whole.
+        """
+        cursor = self.db.execute(
+            f"SELECT rowid, {', '.join(IDENTITY_FIELDS)} FROM questions WHERE question_key = ?", [key]
+        )
+        rowids = [row[0] for row in cursor if same_question(dict(zip(IDENTITY_FIELDS, row[1:], strict=True)), incoming)]
+        return self._questions_where("rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]) if rowids else []
 
     def _write(self, record: dict, **stamps: str) -> None:
         row = record | stamps | {"question_key": question_key(record["question"])}
