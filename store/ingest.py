@@ -16,7 +16,9 @@ from store.parsing import ParseError, parse_document
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Files larger than this are refused unread; PQBOT_MAX_FILE_MB overrides it.
+DEFAULT_MAX_MB = 20
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 # How often a file is tried again while another process holds the store's write lock.
 BUSY_RETRIES = 3
 

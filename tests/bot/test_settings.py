@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.settings import Settings, SettingsError, TimeOfWeek
+from store.ingest import DEFAULT_MAX_BYTES
 
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-1-secret-bot", "SLACK_SIGNING_SECRET": "secret-signing"}
 
@@ -79,6 +80,13 @@ def test_serving_http_needs_the_signing_secret():
 def test_socket_mode_needs_no_signing_secret():
     """Over Socket Mode the bot and app tokens are enough."""
     Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
+
+
+def test_unset_variables_take_the_fields_defaults_and_the_stores_file_limit():
+    """Reading an empty environment gives the dataclass's own defaults; the file limit is the store's."""
+    settings = Settings.from_env({"PQBOT_DB": "/srv/pq/pqbot.db"})
+    assert settings == Settings(db_path=Path("/srv/pq/pqbot.db"))
+    assert (settings.max_file_mb, settings.max_file_bytes) == (20, DEFAULT_MAX_BYTES)
 
 
 def test_inbox_and_digest_settings_have_sensible_defaults():
