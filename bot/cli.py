@@ -245,7 +245,7 @@ def fetch(
     store already holds are not written again. Without --since it carries on from the last day
     it fetched. Exits 1, leaving the inbox as it was, if the API cannot be read.
     """
-    from store.fetch import FetchError, ParliamentApi
+    from store.fetch import FetchError, FetchRequestError, ParliamentApi
     from store.fetch import fetch as fetch_answers
 
     settings = context.settings
@@ -262,7 +262,7 @@ def fetch(
             house=house,
             progress=sys.stderr.isatty(),
         )
-    except ValueError as error:
+    except FetchRequestError as error:
         raise click.UsageError(str(error)) from error
     except FetchError as error:
         raise click.ClickException(f"nothing was fetched: {error}") from error
