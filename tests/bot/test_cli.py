@@ -8,7 +8,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from click.testing import CliRunner
 from conftest import DATA, SEEDS, answer_file, real_answers
 from slack_stand_in import WebApiStandIn
 
@@ -18,18 +17,6 @@ from store.parsing import parse_document
 from store.search import SearchEngine
 from store.seeding import ensure_seeded
 from store.subscriptions import Subscriptions
-
-
-@pytest.fixture
-def run(tmp_path):
-    """Run pqbot in-process against a fresh store file; returns the click Result."""
-    runner = CliRunner()
-    env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": ""}
-
-    def invoke(*args: str, **extra_env: str):
-        return runner.invoke(cli, list(args), env=env | extra_env, catch_exceptions=False)
-
-    return invoke
 
 
 def test_every_command_has_help(run):

@@ -3,27 +3,15 @@
 from contextlib import closing
 
 import pytest
-from click.testing import CliRunner
 from parliament_api_stand_in import ParliamentApiStandIn
 
-from bot.cli import cli
 
 
 @pytest.fixture
-def run(tmp_path):
-    """Run pqbot in-process with its store, inbox and API address in tmp_path and a stand-in."""
+def cli_env(cli_env, tmp_path):
+    """pqbot's environment with its inbox in tmp_path and a stand-in for the API."""
     with closing(ParliamentApiStandIn()) as parliament:
-        env = {
-            "PQBOT_DB": str(tmp_path / "pq.db"),
-            "PQBOT_INBOX": str(tmp_path / "inbox"),
-            "PQBOT_API_URL": parliament.url,
-            "PQBOT_LOG_LEVEL": "",
-        }
-
-        def invoke(*args: str):
-            return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-
-        yield invoke
+        yield cli_env | {"PQBOT_INBOX": str(tmp_path / "inbox"), "PQBOT_API_URL": parliament.url}
 
 
 def test_fetch_fills_the_inbox_and_a_second_run_adds_nothing(run, tmp_path):

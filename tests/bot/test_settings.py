@@ -79,7 +79,9 @@ def test_serving_http_needs_the_signing_secret():
 
 def test_socket_mode_needs_no_signing_secret():
     """Over Socket Mode the bot and app tokens are enough."""
-    Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert (settings.socket_mode, settings.slack_signing_secret) == (True, None)
+    settings.require_slack()
 
 
 def test_unset_variables_take_the_fields_defaults_and_the_stores_file_limit():

@@ -113,17 +113,33 @@ def test_an_excluded_word_drops_the_answers_holding_it(engine):
     assert "2025-01-06/103" not in ids and ids
 
 
+COD = ["2024-03-01/HL5"]
+
+
 @pytest.mark.parametrize(
-    "hostile",
-    ['"', '"unbalanced phrase', "NEAR(cod quotas)", "cod OR", "* ^ :", "questions_fts:cod", "'; DROP TABLE questions; --", "-"],
+    ("hostile", "searched_for", "ids"),
+    [
+        ('"unbalanced phrase', "unbalanced + phrase", []),
+        ("NEAR(cod quotas)", "near + cod + quotas", COD),
+        ("cod OR", "cod", COD),
+        ("questions_fts:cod", "questions_fts + cod", COD),
+        ("'; DROP TABLE questions; --", "drop + table + questions", []),
+    ],
 )
-def test_search_syntax_in_a_query_is_never_a_crash_or_an_injection(engine, hostile):
+def test_search_syntax_in_a_query_is_never_a_crash_or_an_injection(engine, hostile, searched_for, ids):
     """FTS5 and SQL syntax is searched for as words, and the store is untouched."""
     before = engine.store.count()
-    try:
+    result = engine.search(hostile)
+    assert (result.searched_for, [hit.record["id"] for hit in result.hits]) == (searched_for, ids)
+    assert engine.store.count() == before
+
+
+@pytest.mark.parametrize("hostile", ['"', "* ^ :", "-"])
+def test_syntax_with_no_words_is_a_plain_error(engine, hostile):
+    """Punctuation alone leaves nothing to search for: a QueryError with a hint, and the store untouched."""
+    before = engine.store.count()
+    with pytest.raises(QueryError, match="nothing to search for"):
         engine.search(hostile)
-    except QueryError:
-        pass  # an empty query is a plain error, not a crash
     assert engine.store.count() == before
 
 
