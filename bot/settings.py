@@ -138,7 +138,9 @@ def _time_zone(env: Mapping[str, str], name: str, default: ZoneInfo) -> ZoneInfo
     try:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"{name} must be a time zone name like Europe/London, not {raw!r} ({README_HINT})") from None
+        raise SettingsError(
+            f"{name} must be a time zone name like Europe/London, not {raw!r} ({README_HINT})"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,9 @@ def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int,
         try:
             return ingest_file(store, path, max_bytes, on_new)
         except StoreBusy:
-            log.warning("%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES)
+            log.warning(
+                "%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES
+            )
     raise IngestError("the store stayed busy with another writer; nothing was stored, try it again")
 
 

@@ -5,7 +5,7 @@ import io
 import json
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import DATA, SEEDS, answer_file, real_answers
@@ -141,7 +141,7 @@ def test_digest_posts_every_answer_in_as_many_messages_as_it_takes(run, tmp_path
     entries = real_answers(120, "D")
     for entry in entries:
         entry["value"]["heading"] = "Respite care grpdigest"
-    an_hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
     store.save(parse_document(answer_file(entries), "many.json"), now=an_hour_ago)
     Subscriptions(store, SearchEngine(store)).add("CDIGEST", "grpdigest", "UPERSON", an_hour_ago)
     store.close()

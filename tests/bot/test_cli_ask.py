@@ -3,8 +3,6 @@
 import json
 
 
-
-
 def test_ask_on_a_new_store_answers_from_the_seeds(run):
     """The Quickstart: EHC timeliness finds seed 000 first, with who asked and the snippet."""
     result = run("ask", "EHC", "timeliness")

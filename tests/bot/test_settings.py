@@ -102,7 +102,12 @@ def test_inbox_and_digest_settings_have_sensible_defaults():
 def test_inbox_and_digest_settings_are_read():
     """Every variable lands in its field; a day may be written in full; off turns the digest off."""
     settings = Settings.from_env(
-        {"PQBOT_INBOX": "/srv/pq/in", "PQBOT_INBOX_INTERVAL": "15", "PQBOT_WEEKLY_DIGEST": "Friday 17:30", "PQBOT_TZ": "Europe/Dublin"}
+        {
+            "PQBOT_INBOX": "/srv/pq/in",
+            "PQBOT_INBOX_INTERVAL": "15",
+            "PQBOT_WEEKLY_DIGEST": "Friday 17:30",
+            "PQBOT_TZ": "Europe/Dublin",
+        }
     )
     assert (settings.inbox, settings.inbox_interval) == (Path("/srv/pq/in"), 15)
     assert settings.weekly_digest == TimeOfWeek("fri", 17, 30)

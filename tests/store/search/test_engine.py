@@ -5,9 +5,9 @@ import pytest
 from store.db import QuestionStore
 from store.record import Question
 from store.search import QueryError, SearchEngine
-from store.seeding import ensure_seeded
 from store.search.engine import MOST_CONCEPTS
 from store.search.vocabulary import Vocabulary
+from store.seeding import ensure_seeded
 
 RECORDS = [
     Question(
@@ -15,7 +15,9 @@ RECORDS = [
         heading="Special Educational Needs: Tribunals", department="Department for Education",
         asked_by="Ann Asker", answered_by="David Johnston",
         question="To ask the Secretary of State for Education, how many appeals to the SEND tribunal were upheld.",
-        answer="Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families.",
+        answer=(
+            "Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families."
+        ),
     ),
     Question(
         uin="102", date_asked="2023-05-01", date_answered="2023-05-10", house="Commons",
@@ -33,7 +35,10 @@ RECORDS = [
     Question(
         uin="103", date_asked="2025-01-06", date_answered="2025-01-15", house="Commons",
         heading="Schools: Transport", department="Department for Education", asked_by="Cal Asker",
-        question="To ask the Secretary of State for Education, what support is given to councils for school transport for children with EHC plans.",
+        question=(
+            "To ask the Secretary of State for Education, what support is given to councils for school transport"
+            " for children with EHC plans."
+        ),
         answer="Councils must arrange free travel for eligible children with an education, health and care plan.",
     ),
 ]
