@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.error import URLError
 
@@ -231,7 +231,9 @@ def serve(context: Context) -> None:
 
 
 @cli.command()
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day answered (default: the day after the last fetch).")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="First day answered (default: the day after the last fetch)."
+)
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day answered (default: today).")
 @click.option("--department", help="An answering body by name, or part of it (education), or its id.")
 @click.option("--house", type=click.Choice(["commons", "lords"], case_sensitive=False), help="One House only.")
@@ -245,7 +247,7 @@ def fetch(
     store already holds are not written again. Without --since it carries on from the last day
     it fetched. Exits 1, leaving the inbox as it was, if the API cannot be read.
     """
-    from store.fetch import FetchError, ParliamentApi
+    from store.fetch import FetchError, FetchRequestError, ParliamentApi
     from store.fetch import fetch as fetch_answers
 
     settings = context.settings
@@ -262,7 +264,7 @@ def fetch(
             house=house,
             progress=sys.stderr.isatty(),
         )
-    except ValueError as error:
+    except FetchRequestError as error:
         raise click.UsageError(str(error)) from error
     except FetchError as error:
         raise click.ClickException(f"nothing was fetched: {error}") from error
@@ -290,11 +292,12 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
     from bot.posting import Refused
 
     settings = context.settings
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start = since.replace(tzinfo=settings.time_zone) if since else now - timedelta(days=7)
     if not dry_run and settings.slack_bot_token is None:
         raise click.UsageError("posting a digest needs SLACK_BOT_TOKEN; use --dry-run to print it instead")
-    client = with_retries(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url or WebClient.BASE_URL))
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    client = with_retries(WebClient(token=settings.slack_bot_token, base_url=base_url))
     jobs = Jobs(settings, client, context.synonyms())
     context.store().close()
     with jobs.session() as subscriptions:
@@ -311,7 +314,8 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
         if refusals:
             click.echo(f"{target}: Slack refused the digest: {', '.join(refusals)}", err=True)
         else:
-            click.echo(f"{target}: posted {sum(len(topic.hits) for topic in sections)} answers in {len(outcomes)} messages")
+            answers = sum(len(topic.hits) for topic in sections)
+            click.echo(f"{target}: posted {answers} answers in {len(outcomes)} messages")
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
 
+from store.ingest import DEFAULT_MAX_MB
+
 README_HINT = "see 'Settings' in the README"
 SLACK_HINT = "see 'Slack' in the README"
 
@@ -129,12 +131,16 @@ def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) ->
     return _clock(name, raw, "07:00")
 
 
-def _time_zone(env: Mapping[str, str], name: str, default: str) -> ZoneInfo:
-    raw = _text(env, name) or default
+def _time_zone(env: Mapping[str, str], name: str, default: ZoneInfo) -> ZoneInfo:
+    raw = _text(env, name)
+    if raw is None:
+        return default
     try:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"{name} must be a time zone name like Europe/London, not {raw!r} ({README_HINT})") from None
+        raise SettingsError(
+            f"{name} must be a time zone name like Europe/London, not {raw!r} ({README_HINT})"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,7 @@ class Settings:
     """
 
     db_path: Path
-    max_file_mb: int = 20
+    max_file_mb: int = DEFAULT_MAX_MB
     log_level: str | None = None
     synonyms_path: Path | None = None
     host: str = LOOPBACK
@@ -164,25 +170,28 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
-        """Read PQBOT_* (and, for the Slack app, SLACK_*) variables; raises SettingsError on bad values."""
+        """Read PQBOT_* (and, for the Slack app, SLACK_*) variables; raises SettingsError on bad values.
+
+        A variable left unset takes its field's default (cls.port), so each default is written once.
+        """
         db_path = _text(env, "PQBOT_DB")
         return cls(
             db_path=Path(db_path).expanduser() if db_path else user_data_path("pqbot") / "pqbot.db",
-            max_file_mb=_whole_number(env, "PQBOT_MAX_FILE_MB", default=20),
+            max_file_mb=_whole_number(env, "PQBOT_MAX_FILE_MB", default=cls.max_file_mb),
             log_level=_log_level(env, "PQBOT_LOG_LEVEL"),
             synonyms_path=_existing_file(env, "PQBOT_SYNONYMS"),
-            host=_text(env, "PQBOT_HOST") or LOOPBACK,
-            port=_whole_number(env, "PQBOT_PORT", default=3000, maximum=65535),
+            host=_text(env, "PQBOT_HOST") or cls.host,
+            port=_whole_number(env, "PQBOT_PORT", default=cls.port, maximum=65535),
             slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-", "OAuth & Permissions"),
             slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-", "Basic Information > App-Level Tokens"),
             slack_signing_secret=_text(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_web_address(env, "SLACK_API_URL"),
-            inbox=Path(_text(env, "PQBOT_INBOX") or "inbox").expanduser(),
-            inbox_interval=_whole_number(env, "PQBOT_INBOX_INTERVAL", default=60),
-            weekly_digest=_time_of_week(env, "PQBOT_WEEKLY_DIGEST", default=TimeOfWeek("mon", 9, 0)),
-            time_zone=_time_zone(env, "PQBOT_TZ", default="Europe/London"),
-            api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or OFFICIAL_API_URL,
-            daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=(7, 0)),
+            inbox=Path(_text(env, "PQBOT_INBOX") or cls.inbox).expanduser(),
+            inbox_interval=_whole_number(env, "PQBOT_INBOX_INTERVAL", default=cls.inbox_interval),
+            weekly_digest=_time_of_week(env, "PQBOT_WEEKLY_DIGEST", default=cls.weekly_digest),
+            time_zone=_time_zone(env, "PQBOT_TZ", default=cls.time_zone),
+            api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or cls.api_url,
+            daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=cls.daily_fetch),
         )
 
     @property

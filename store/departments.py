@@ -54,12 +54,6 @@ _OFFICE_PATTERN = re.compile(
 )
 _LORDS_OPENING = re.compile(r"^\s*To\s+ask\s+(?:His|Her)\s+Majesty['’]s\s+Government", re.IGNORECASE)
 _COMMONS_OPENING = re.compile(r"^\s*To\s+ask\s+the\s+", re.IGNORECASE)
-# Named outright ("Minister of State (Department for Education)"); longest first, as above.
-_NAMED_DEPARTMENTS = sorted(
-    {department for _, department in _OFFICES if department.startswith(("Department", "Ministry"))},
-    key=len,
-    reverse=True,
-)
 
 
 def _office_department(office: str) -> str | None:
@@ -68,19 +62,6 @@ def _office_department(office: str) -> str | None:
         if folded.startswith(phrase.casefold()):
             return department
     return None
-
-
-def department_from_office(text: str) -> str | None:
-    """The department a minister's title names: "Secretary of State for Education", "Minister of
-    State (Department for Education)", "Chancellor of the Exchequer"; None when none is named."""
-    folded = text.casefold()
-    for department in _NAMED_DEPARTMENTS:
-        if department.casefold() in folded:
-            return department
-    for match in _OFFICE_PATTERN.finditer(text):
-        if department := _office_department(match.group("office")):
-            return department
-    return next((department for title, department in _TITLES if title.casefold() in folded), None)
 
 
 def department_from_question(question: str) -> str | None:

@@ -57,7 +57,11 @@ class FetchError(Exception):
     """The API could not be read, even after retries; the message says which request failed and how."""
 
 
-class UnknownDepartment(ValueError):
+class FetchRequestError(ValueError):
+    """What was asked for cannot be fetched: an unknown house or department, or a window ending before it starts."""
+
+
+class UnknownDepartment(FetchRequestError):
     """A department that matches no answering body, or several; the message names the close ones."""
 
 
@@ -210,7 +214,7 @@ def fetch(
     :param house: "commons" or "lords", in any case; both by default.
     :param progress: show a progress bar on the terminal (stderr); quiet otherwise.
     :raises FetchError: when a request fails after every try; the inbox and the remembered day are unchanged.
-    :raises ValueError: for an unknown house or department (UnknownDepartment), or since after until.
+    :raises FetchRequestError: for an unknown house or department (UnknownDepartment), or since after until.
     """
     window = fetch_window(store, today, since, until)
     filters = _filters(department, house)
@@ -234,7 +238,7 @@ def fetch_window(store: QuestionStore, today: date, since: date | None = None, u
     last = until or today
     first = since or min(_default_first_day(store, today), last)
     if first > last:
-        raise ValueError(f"the first day, {first}, is after the last, {last}")
+        raise FetchRequestError(f"the first day, {first}, is after the last, {last}")
     return Window(first, last)
 
 
@@ -279,7 +283,7 @@ def house_name(house: str) -> str:
     for name in HOUSES:
         if house.strip().casefold() == name.casefold():
             return name
-    raise ValueError(f"no house called “{house}”: choose commons or lords")
+    raise FetchRequestError(f"no house called “{house}”: choose commons or lords")
 
 
 def answering_body_id(department: str) -> int:

@@ -16,7 +16,9 @@ from store.parsing import ParseError, parse_document
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Files larger than this are refused unread; PQBOT_MAX_FILE_MB overrides it.
+DEFAULT_MAX_MB = 20
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 # How often a file is tried again while another process holds the store's write lock.
 BUSY_RETRIES = 3
 
@@ -99,7 +101,9 @@ def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int,
         try:
             return ingest_file(store, path, max_bytes, on_new)
         except StoreBusy:
-            log.warning("%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES)
+            log.warning(
+                "%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES
+            )
     raise IngestError("the store stayed busy with another writer; nothing was stored, try it again")
 
 

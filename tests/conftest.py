@@ -1,11 +1,18 @@
-"""Fixtures shared by every test: a real store in a temporary SQLite file, and the test data folder."""
+"""Fixtures shared by every test: a real store in a temporary SQLite file, the test data folder, and
+pqbot's command line run in-process.
+
+The bot's tests import this module as `conftest`, so their fixtures live here rather than in a
+tests/bot/conftest.py that would take that name.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from store.db import QuestionStore
 
@@ -19,6 +26,23 @@ def store(tmp_path: Path) -> QuestionStore:
     opened = QuestionStore.open(tmp_path / "pqbot.db")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment pqbot runs in: a fresh store file in tmp_path, default logging, no user synonyms."""
+    return {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": "", "PQBOT_SYNONYMS": ""}
+
+
+@pytest.fixture
+def run(cli_env: dict[str, str]) -> Callable[..., Result]:
+    """Run pqbot in-process in cli_env, plus any variables given; returns the click Result."""
+    from bot.cli import cli
+
+    def invoke(*args: str, **extra_env: str) -> Result:
+        return CliRunner().invoke(cli, list(args), env=cli_env | extra_env, catch_exceptions=False)
+
+    return invoke
 
 
 def real_answers(count: int, uin_prefix: str) -> list[dict]:

@@ -5,10 +5,9 @@ import io
 import json
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from click.testing import CliRunner
 from conftest import DATA, SEEDS, answer_file, real_answers
 from slack_stand_in import WebApiStandIn
 
@@ -18,18 +17,6 @@ from store.parsing import parse_document
 from store.search import SearchEngine
 from store.seeding import ensure_seeded
 from store.subscriptions import Subscriptions
-
-
-@pytest.fixture
-def run(tmp_path):
-    """Run pqbot in-process against a fresh store file; returns the click Result."""
-    runner = CliRunner()
-    env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": ""}
-
-    def invoke(*args: str, **extra_env: str):
-        return runner.invoke(cli, list(args), env=env | extra_env, catch_exceptions=False)
-
-    return invoke
 
 
 def test_every_command_has_help(run):
@@ -154,7 +141,7 @@ def test_digest_posts_every_answer_in_as_many_messages_as_it_takes(run, tmp_path
     entries = real_answers(120, "D")
     for entry in entries:
         entry["value"]["heading"] = "Respite care grpdigest"
-    an_hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
     store.save(parse_document(answer_file(entries), "many.json"), now=an_hour_ago)
     Subscriptions(store, SearchEngine(store)).add("CDIGEST", "grpdigest", "UPERSON", an_hour_ago)
     store.close()

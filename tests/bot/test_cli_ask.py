@@ -2,23 +2,6 @@
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
-from bot.cli import cli
-
-
-@pytest.fixture
-def run(tmp_path):
-    """Run pqbot in-process against a fresh store file (seeded on first read)."""
-    runner = CliRunner()
-    env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_LOG_LEVEL": "", "PQBOT_SYNONYMS": ""}
-
-    def invoke(*args: str, **extra_env: str):
-        return runner.invoke(cli, list(args), env=env | extra_env, catch_exceptions=False)
-
-    return invoke
-
 
 def test_ask_on_a_new_store_answers_from_the_seeds(run):
     """The Quickstart: EHC timeliness finds seed 000 first, with who asked and the snippet."""

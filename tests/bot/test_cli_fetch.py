@@ -3,27 +3,14 @@
 from contextlib import closing
 
 import pytest
-from click.testing import CliRunner
 from parliament_api_stand_in import ParliamentApiStandIn
-
-from bot.cli import cli
 
 
 @pytest.fixture
-def run(tmp_path):
-    """Run pqbot in-process with its store, inbox and API address in tmp_path and a stand-in."""
+def cli_env(cli_env, tmp_path):
+    """pqbot's environment with its inbox in tmp_path and a stand-in for the API."""
     with closing(ParliamentApiStandIn()) as parliament:
-        env = {
-            "PQBOT_DB": str(tmp_path / "pq.db"),
-            "PQBOT_INBOX": str(tmp_path / "inbox"),
-            "PQBOT_API_URL": parliament.url,
-            "PQBOT_LOG_LEVEL": "",
-        }
-
-        def invoke(*args: str):
-            return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-
-        yield invoke
+        yield cli_env | {"PQBOT_INBOX": str(tmp_path / "inbox"), "PQBOT_API_URL": parliament.url}
 
 
 def test_fetch_fills_the_inbox_and_a_second_run_adds_nothing(run, tmp_path):
@@ -41,7 +28,8 @@ def test_fetch_fills_the_inbox_and_a_second_run_adds_nothing(run, tmp_path):
 
 def test_fetch_for_one_department_and_house(run, tmp_path):
     """--department by name and --house narrow the request and the files."""
-    result = run("fetch", "--since", "2024-09-16", "--until", "2024-09-20", "--department", "education", "--house", "Commons")
+    window = ("--since", "2024-09-16", "--until", "2024-09-20")
+    result = run("fetch", *window, "--department", "education", "--house", "Commons")
     assert result.exit_code == 0
     assert all("-commons-body60-" in path.name for path in (tmp_path / "inbox").glob("api-*.json"))
 
@@ -50,7 +38,10 @@ def test_fetch_for_one_department_and_house(run, tmp_path):
     ("args", "message"),
     [
         (["--department", "Ministry of Magic"], "no department called “Ministry of Magic”"),
-        (["--since", "2024-09-20", "--until", "2024-09-16"], "the first day, 2024-09-20, is after the last, 2024-09-16"),
+        (
+            ["--since", "2024-09-20", "--until", "2024-09-16"],
+            "the first day, 2024-09-20, is after the last, 2024-09-16",
+        ),
         (["--house", "senate"], "Invalid value for '--house'"),
     ],
 )

@@ -19,6 +19,7 @@ from bot.buttons import (
 )
 from bot.messages import (
     answer_modal,
+    answered_on,
     help_message,
     result_message,
     shared_message,
@@ -203,3 +204,9 @@ def test_a_usage_hint_escapes_the_problem_and_points_at_help():
     [text] = sections(usage_message("from: takes a year, not '<!channel>'"))
     assert text.startswith("from: takes a year, not '&lt;!channel&gt;'\nFor example `/pq EHC timeliness`")
     assert "`/pq help`" in text
+
+
+def test_a_day_is_written_without_a_leading_zero_on_every_platform():
+    """"answered 8 March 2024", formatted without glibc's %-d, so Windows shows the same."""
+    assert answered_on({"date_answered": "2024-03-08"}) == "answered 8 March 2024"
+    assert answered_on({"date_answered": "2024-11-30"}) == "answered 30 November 2024"

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.settings import Settings, SettingsError, TimeOfWeek
+from store.ingest import DEFAULT_MAX_BYTES
 
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-1-secret-bot", "SLACK_SIGNING_SECRET": "secret-signing"}
 
@@ -78,7 +79,16 @@ def test_serving_http_needs_the_signing_secret():
 
 def test_socket_mode_needs_no_signing_secret():
     """Over Socket Mode the bot and app tokens are enough."""
-    Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert (settings.socket_mode, settings.slack_signing_secret) == (True, None)
+    settings.require_slack()
+
+
+def test_unset_variables_take_the_fields_defaults_and_the_stores_file_limit():
+    """Reading an empty environment gives the dataclass's own defaults; the file limit is the store's."""
+    settings = Settings.from_env({"PQBOT_DB": "/srv/pq/pqbot.db"})
+    assert settings == Settings(db_path=Path("/srv/pq/pqbot.db"))
+    assert (settings.max_file_mb, settings.max_file_bytes) == (20, DEFAULT_MAX_BYTES)
 
 
 def test_inbox_and_digest_settings_have_sensible_defaults():
@@ -92,7 +102,12 @@ def test_inbox_and_digest_settings_have_sensible_defaults():
 def test_inbox_and_digest_settings_are_read():
     """Every variable lands in its field; a day may be written in full; off turns the digest off."""
     settings = Settings.from_env(
-        {"PQBOT_INBOX": "/srv/pq/in", "PQBOT_INBOX_INTERVAL": "15", "PQBOT_WEEKLY_DIGEST": "Friday 17:30", "PQBOT_TZ": "Europe/Dublin"}
+        {
+            "PQBOT_INBOX": "/srv/pq/in",
+            "PQBOT_INBOX_INTERVAL": "15",
+            "PQBOT_WEEKLY_DIGEST": "Friday 17:30",
+            "PQBOT_TZ": "Europe/Dublin",
+        }
     )
     assert (settings.inbox, settings.inbox_interval) == (Path("/srv/pq/in"), 15)
     assert settings.weekly_digest == TimeOfWeek("fri", 17, 30)

@@ -76,7 +76,10 @@ def test_identical_words_with_different_uins_are_two_records(store):
 def test_a_question_without_uin_is_keyed_by_its_text(store):
     """With no UIN the id is a hash of the normalised question, stable across spacing and case."""
     store.save([Question(question=QUESTION)])
-    assert store.get(question_key("  " + QUESTION.lower())) is not None
+    key = question_key("  " + QUESTION.lower().replace(" ", "  "))
+    assert key == question_key(QUESTION) and len(key) == 16
+    stored = store.get(key)
+    assert (stored["id"], stored["question"], stored["uin"]) == (key, QUESTION, None)
 
 
 def test_the_full_text_index_follows_inserts_updates_and_rekeys(store):

@@ -11,6 +11,7 @@ from parliament_api_stand_in import FULL, LIST_PATH, ParliamentApiStandIn
 from store.db import QuestionStore
 from store.fetch import (
     FetchError,
+    FetchRequestError,
     ParliamentApi,
     UnknownDepartment,
     Window,
@@ -124,8 +125,9 @@ def test_a_department_by_id_and_a_house_without_answers_fetch_nothing(api, stand
 )
 def test_an_unknown_or_ambiguous_department_is_refused_with_close_names(api, stand_in, inbox, store, department, named):
     """A misspelt department is answered with the names close to it, an ambiguous one with all it could be."""
-    with pytest.raises(UnknownDepartment, match=named):
+    with pytest.raises(UnknownDepartment, match=named) as refused:
         fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER, department=department)
+    assert isinstance(refused.value, FetchRequestError)
     assert stand_in.requests == []
 
 
@@ -134,8 +136,8 @@ def test_an_unknown_or_ambiguous_department_is_refused_with_close_names(api, sta
     [("senate", SINCE, UNTIL), ("lords", UNTIL, SINCE)],
 )
 def test_an_unknown_house_or_a_backwards_window_is_refused(api, stand_in, inbox, store, house, since, until):
-    """A house that is not commons or lords, or a first day after the last, is a ValueError before any request."""
-    with pytest.raises(ValueError):
+    """A house that is not commons or lords, or a first day after the last, is refused before any request."""
+    with pytest.raises(FetchRequestError, match="no house called “senate”|the first day, 2024-09-20, is after"):
         fetch(api, inbox, store, since=since, until=until, today=LATER, house=house)
     assert stand_in.requests == []
 

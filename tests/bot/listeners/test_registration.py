@@ -1,11 +1,17 @@
-"""The app manifest matches the listeners registered on the app, and asks for no more than they need."""
+"""The app manifest matches what the app handles, and asks for no more than it needs.
 
-import inspect
+Each command, event and button is sent to the served app as Slack sends it, signed: Bolt answers
+404 to a request no listener takes, so a 200 and a reply show that a listener took it.
+"""
+
 from pathlib import Path
 
 import pytest
 import yaml
-from slack_stand_in import SlackStandIn
+from slack_stand_in import BOT_USER_ID, PERSON, SlackStandIn
+
+from bot.buttons import FULL_ANSWER, MORE_RESULTS, MORE_TOPICS, SHARE_IN_CHANNEL, NextPage, SharedAnswer
+from bot.grammar import COMMAND
 
 MANIFEST = Path(__file__).parents[3] / "manifest.yml"
 # The bot scope each manifest entry needs (Slack's documentation), and chat:write for chat.postMessage.
@@ -15,18 +21,27 @@ POSTING_SCOPE = "chat:write"
 # conversations.history, to find out whether an interrupted digest reached its channel.
 CRASH_RECOVERY_SCOPES = ("channels:history", "groups:history")
 DIGEST_SCOPE = "chat:write.public"
+POST = "/api/chat.postMessage"
+VIEWS_OPEN = "/api/views.open"
+# Each manifest event subscription as Slack delivers it, and the channel the reply is posted in.
+EVENTS = {
+    "message.im": {"type": "message", "channel_type": "im", "channel": "DREGISTERED", "text": "help"},
+    "app_mention": {"type": "app_mention", "channel": "CREGISTERED", "text": f"<@{BOT_USER_ID}> help"},
+}
+# Each button's action id, a value it may carry, and where the app's answer to a press arrives.
+BUTTONS = {
+    MORE_RESULTS: (NextPage("EHC", 5).value(), "/response/more_results"),
+    MORE_TOPICS: ("0", "/response/more_topics"),
+    SHARE_IN_CHANNEL: (SharedAnswer("no-such-record", "gone").value(), "/response/share_in_channel"),
+    FULL_ANSWER: ("no-such-record", VIEWS_OPEN),
+}
 
 
 @pytest.fixture(scope="module")
-def registered(tmp_path_factory) -> dict[str, set[str]]:
-    """What the built app listens for, read from its listeners: commands, event types and action ids."""
+def slack(tmp_path_factory):
+    """pqbot served over HTTP, with a stand-in Slack around it."""
     with SlackStandIn.running(tmp_path_factory.mktemp("slack") / "pq.db") as stand_in:
-        found = {"command": set(), "event_type": set(), "constraints": set()}
-        for listener in stand_in.app._listeners:
-            for matcher in listener.matchers:
-                for kind, name in inspect.getclosurevars(matcher.func).nonlocals.items():
-                    found[kind].add(name)
-        return found
+        yield stand_in
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +50,33 @@ def manifest() -> dict:
     return yaml.safe_load(MANIFEST.read_text())
 
 
-def test_the_manifest_declares_exactly_the_registered_commands(manifest, registered):
-    """Every slash command in the manifest has a listener, and every listener's command is declared."""
-    declared = {command["command"] for command in manifest["features"]["slash_commands"]}
-    assert declared == registered["command"]
+def test_the_manifest_declares_exactly_the_command_the_app_handles(manifest, slack):
+    """The manifest's one slash command is pqbot's and is answered; a command it does not declare is not."""
+    declared = [command["command"] for command in manifest["features"]["slash_commands"]]
+    assert declared == [COMMAND]
+    assert slack.command("help", response="declared-command", command=COMMAND).status == 200
+    assert slack.wait_for(slack.response_path("declared-command"))
+    assert slack.command("help", response="undeclared-command", command="/undeclared").status == 404
 
 
-def test_the_manifest_subscribes_to_exactly_the_registered_events(manifest, registered):
-    """message.im and app_mention arrive as message and app_mention events, each with a listener."""
+def test_every_event_the_manifest_subscribes_to_is_answered(manifest, slack):
+    """message.im and app_mention each reach a listener, which replies; an event not subscribed to is not handled."""
     subscribed = manifest["settings"]["event_subscriptions"]["bot_events"]
-    assert {event.split(".")[0] for event in subscribed} == registered["event_type"]
+    assert sorted(subscribed) == sorted(EVENTS)
+    for name in subscribed:
+        event = EVENTS[name] | {"user": PERSON, "ts": "1700000000.000100"}
+        assert slack.event(event).status == 200, name
+        assert slack.wait_for(POST, channel=event["channel"]), name
+    assert slack.event({"type": "reaction_added", "user": PERSON, "reaction": "eyes"}).status == 404
 
 
-def test_interactivity_is_on_because_there_are_buttons(manifest, registered):
-    """Buttons need interactivity; Socket Mode is on so no request URL is needed to start."""
-    assert registered["constraints"]
+def test_interactivity_is_on_and_every_button_is_handled(manifest, slack):
+    """Buttons need interactivity, and each one pqbot sends reaches a listener that answers it; an
+    unknown button is not handled. Socket Mode is on so no request URL is needed to start."""
+    for action_id, (value, answered_at) in BUTTONS.items():
+        assert slack.click({"action_id": action_id, "value": value}, response=action_id).status == 200, action_id
+        assert slack.wait_for(answered_at), action_id
+    assert slack.click({"action_id": "no_such_button", "value": ""}, response="unknown").status == 404
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
 

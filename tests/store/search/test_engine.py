@@ -5,9 +5,9 @@ import pytest
 from store.db import QuestionStore
 from store.record import Question
 from store.search import QueryError, SearchEngine
-from store.seeding import ensure_seeded
 from store.search.engine import MOST_CONCEPTS
 from store.search.vocabulary import Vocabulary
+from store.seeding import ensure_seeded
 
 RECORDS = [
     Question(
@@ -15,7 +15,9 @@ RECORDS = [
         heading="Special Educational Needs: Tribunals", department="Department for Education",
         asked_by="Ann Asker", answered_by="David Johnston",
         question="To ask the Secretary of State for Education, how many appeals to the SEND tribunal were upheld.",
-        answer="Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families.",
+        answer=(
+            "Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families."
+        ),
     ),
     Question(
         uin="102", date_asked="2023-05-01", date_answered="2023-05-10", house="Commons",
@@ -33,7 +35,10 @@ RECORDS = [
     Question(
         uin="103", date_asked="2025-01-06", date_answered="2025-01-15", house="Commons",
         heading="Schools: Transport", department="Department for Education", asked_by="Cal Asker",
-        question="To ask the Secretary of State for Education, what support is given to councils for school transport for children with EHC plans.",
+        question=(
+            "To ask the Secretary of State for Education, what support is given to councils for school transport"
+            " for children with EHC plans."
+        ),
         answer="Councils must arrange free travel for eligible children with an education, health and care plan.",
     ),
 ]
@@ -113,17 +118,33 @@ def test_an_excluded_word_drops_the_answers_holding_it(engine):
     assert "2025-01-06/103" not in ids and ids
 
 
+COD = ["2024-03-01/HL5"]
+
+
 @pytest.mark.parametrize(
-    "hostile",
-    ['"', '"unbalanced phrase', "NEAR(cod quotas)", "cod OR", "* ^ :", "questions_fts:cod", "'; DROP TABLE questions; --", "-"],
+    ("hostile", "searched_for", "ids"),
+    [
+        ('"unbalanced phrase', "unbalanced + phrase", []),
+        ("NEAR(cod quotas)", "near + cod + quotas", COD),
+        ("cod OR", "cod", COD),
+        ("questions_fts:cod", "questions_fts + cod", COD),
+        ("'; DROP TABLE questions; --", "drop + table + questions", []),
+    ],
 )
-def test_search_syntax_in_a_query_is_never_a_crash_or_an_injection(engine, hostile):
+def test_search_syntax_in_a_query_is_never_a_crash_or_an_injection(engine, hostile, searched_for, ids):
     """FTS5 and SQL syntax is searched for as words, and the store is untouched."""
     before = engine.store.count()
-    try:
+    result = engine.search(hostile)
+    assert (result.searched_for, [hit.record["id"] for hit in result.hits]) == (searched_for, ids)
+    assert engine.store.count() == before
+
+
+@pytest.mark.parametrize("hostile", ['"', "* ^ :", "-"])
+def test_syntax_with_no_words_is_a_plain_error(engine, hostile):
+    """Punctuation alone leaves nothing to search for: a QueryError with a hint, and the store untouched."""
+    before = engine.store.count()
+    with pytest.raises(QueryError, match="nothing to search for"):
         engine.search(hostile)
-    except QueryError:
-        pass  # an empty query is a plain error, not a crash
     assert engine.store.count() == before
 
 
