@@ -197,9 +197,9 @@ def serve(context: Context) -> None:
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
 
-    from bot.jobs import Jobs
-    from bot.scheduler import build_scheduler
-    from bot.serve import build_server
+    from bot.scheduled.jobs import Jobs
+    from bot.scheduled.scheduler import build_scheduler
+    from bot.bolt.serve import build_server
 
     settings = context.settings
     try:
@@ -286,10 +286,10 @@ def digest(context: Context, since: datetime | None, channel: str | None, dry_ru
     """
     from slack_sdk import WebClient
 
-    from bot.app import with_retries
-    from bot.digests import digest_parts
-    from bot.jobs import Jobs
-    from bot.posting import Refused
+    from bot.bolt.app import with_retries
+    from bot.compose.digests import digest_parts
+    from bot.scheduled.jobs import Jobs
+    from bot.scheduled.posting import Refused
 
     settings = context.settings
     now = datetime.now(UTC)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from bot.compose.record_text import who
 from store.search import Hit, SearchResult
 
 if TYPE_CHECKING:
-    from bot.digests import TopicSection
+    from bot.compose.digests import TopicSection
 
 WIDTH = 100
 
@@ -48,18 +49,6 @@ def render_hit(number: int, hit: Hit) -> str:
     if record["url"]:
         lines.append("   " + record["url"])
     return "\n".join(lines)
-
-
-def who(record: dict) -> str:
-    """Asker (party) → department, answered by minister (role), as far as the record knows them."""
-    asker = record["asked_by"] or "Unknown member"
-    if record["asked_by_party"]:
-        asker += f" ({record['asked_by_party']})"
-    line = f"{asker} → {record['department'] or 'unknown department'}"
-    if record["answered_by"]:
-        role = f" ({record['answered_by_role']})" if record["answered_by_role"] else ""
-        line += f"; answered by {record['answered_by']}{role}"
-    return line
 
 
 def _wrapped(text: str) -> list[str]:

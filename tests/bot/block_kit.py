@@ -1,6 +1,6 @@
 """Reading Block Kit in tests: the text Slack would show, the buttons, and Slack's own limits.
 
-The limits are Slack's published numbers, written out here rather than taken from bot.blocks, so
+The limits are Slack's published numbers, written out here rather than taken from bot.compose.blocks, so
 that a wrong constant there is caught.
 """
 

@@ -23,8 +23,8 @@ import pytest
 from records import HOSTILE, LONG, RESPITE
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import build_app
-from bot.serve import EVENTS_PATH, http_server
+from bot.bolt.app import build_app
+from bot.bolt.serve import EVENTS_PATH, http_server
 from bot.settings import Settings
 from store.db import QuestionStore
 from store.seeding import ensure_seeded

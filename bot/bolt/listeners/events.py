@@ -1,0 +1,53 @@
+"""Questions put to pqbot in messages: an @pqbot mention in a channel, or a direct message."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.compose.conversation import Asker
+from bot.bolt.deps import Deps
+from bot.compose.grammar import parse_command, without_mention
+from bot.compose.mrkdwn import unescape
+from bot.compose.replies import reply
+
+
+def register(app: App, deps: Deps) -> None:
+    """Answer mentions in channels, and messages in direct messages."""
+    app.event("app_mention")(partial(answer_mention, deps))
+    app.event("message")(partial(answer_direct_message, deps))
+
+
+def answer_mention(deps: Deps, event: dict, client: WebClient, context: BoltContext) -> None:
+    """@pqbot QUESTION in a channel: answered in a thread under the question."""
+    if written_by_a_person(event):
+        answer_in_thread(deps, event, client, context.bot_user_id)
+
+
+def answer_direct_message(deps: Deps, event: dict, client: WebClient, context: BoltContext) -> None:
+    """A message in a direct message with pqbot: answered in a thread under it."""
+    if event.get("channel_type") == "im" and written_by_a_person(event):
+        answer_in_thread(deps, event, client, context.bot_user_id)
+
+
+def written_by_a_person(event: dict) -> bool:
+    """Not a bot's message (so never pqbot's own) and not a change to one, such as an edit."""
+    return "bot_id" not in event and "subtype" not in event
+
+
+def answer_in_thread(deps: Deps, event: dict, client: WebClient, bot_user_id: str | None) -> None:
+    """Answer a message in its thread, from the search pool, taking pqbot's own mention out of the question.
+
+    A failure is only logged: an event leaves no private way to tell the person.
+    """
+    typed = parse_command(unescape(without_mention(event.get("text", ""), bot_user_id)))
+    asker = Asker(event["channel"], event.get("user", ""))
+    thread = event.get("thread_ts") or event["ts"]
+
+    def answer() -> None:
+        answered = reply(typed, deps.engine(), asker, shareable=False)
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread, **answered.message)
+
+    deps.in_background(answer)
