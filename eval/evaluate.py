@@ -142,6 +142,7 @@ def metrics(outcomes: list[Outcome]) -> tuple[float, float, float]:
 
 
 def share(part: int, whole: int) -> str:
+    """A share as a fraction with its counts, e.g. "0.66 (58/88)"."""
     return f"{part / whole:.2f} ({part}/{whole})" if whole else "n/a (0/0)"
 
 
