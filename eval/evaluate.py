@@ -1,10 +1,19 @@
-"""Search quality: pqbot's engine beside two baselines, on the queries in eval/queries.jsonl.
+"""Search quality: pqbot's engine beside two baselines, on a set of graded queries.
 
-    python eval/evaluate.py ../shared/corpus [--db STORE] [--show-misses]
+    python eval/evaluate.py ../shared/corpus [--queries FILE] [--db STORE] [--show-misses]
+
+Two query sets live beside this script, one line of JSON per query (`query`, `relevant` record
+ids, `kind`, `note`):
+
+- eval/queries.jsonl (the default): the set the engine is tuned on;
+- eval/heldout.jsonl: a second set written apart from it, across many campaigns (benefits, NHS,
+  social care, asylum, housing, schools, justice, energy, carers, SEND), never used for tuning,
+  so that its figures say how the engine does on queries it has not seen. Run it with
+  `--queries eval/heldout.jsonl`.
 
 Builds a store of the bundled seeds plus CORPUS/api and CORPUS/wrans (or uses --db, a store
 already holding them), runs every query through three searches in this one process, and prints
-Recall@1, Recall@3 and MRR for each:
+Recall@1, Recall@3 and MRR for each, overall and by kind of query:
 
 - engine: pqbot's search (synonyms, typo correction, filters, re-ranking);
 - fts5 bm25: the raw query handed to SQLite FTS5, ranked by plain BM25;
@@ -13,6 +22,11 @@ Recall@1, Recall@3 and MRR for each:
 A query with relevant records scores by the rank of the first of them. A query with no answer
 in the store ("no_answer") counts as right at every rank when the search says it has no
 confident match (baselines, having no such notion, only when they return nothing).
+
+Then, for the engine, how far its confident flag can be trusted: the share of right top answers
+it marks confident (higher is better), the share of wrong top answers to answerable queries it
+marks confident (lower is better), and the share of no-answer queries it flags as having no
+confident match (higher is better).
 """
 
 from __future__ import annotations
@@ -23,6 +37,7 @@ import sqlite3
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -38,6 +53,17 @@ DEPTH = 10
 
 # A search: query text in; ranked record ids and whether it claims a confident match, out.
 Search = Callable[[str], tuple[list[str], bool]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one search made of one query."""
+
+    rank: int | None  # of the first relevant record (see rank_of_first_relevant)
+    answerable: bool  # the query has relevant records
+    top_relevant: bool  # the first record returned is a relevant one
+    returned: bool  # the search returned any record
+    confident: bool
 
 
 def engine_search(store: QuestionStore) -> Search:
@@ -88,23 +114,25 @@ def rank_of_first_relevant(ids: list[str], confident: bool, relevant: set[str]) 
     return next((rank for rank, record_id in enumerate(ids, 1) if record_id in relevant), None)
 
 
-def evaluate(searches: dict[str, Search], queries: list[dict], show_misses: bool) -> dict[str, dict[str, list]]:
-    """Ranks per search, per query kind (and "all")."""
-    ranks: dict[str, dict[str, list]] = {name: defaultdict(list) for name in searches}
+def evaluate(searches: dict[str, Search], queries: list[dict], show_misses: bool) -> dict[str, dict[str, list[Outcome]]]:
+    """Outcomes per search, per query kind (and "all")."""
+    outcomes: dict[str, dict[str, list[Outcome]]] = {name: defaultdict(list) for name in searches}
     for item in queries:
         relevant = set(item["relevant"])
         for name, search in searches.items():
             ids, confident = search(item["query"])
             rank = rank_of_first_relevant(ids, confident, relevant)
-            ranks[name][item["kind"]].append(rank)
-            ranks[name]["all"].append(rank)
+            outcome = Outcome(rank, bool(relevant), bool(ids) and ids[0] in relevant, bool(ids), confident)
+            outcomes[name][item["kind"]].append(outcome)
+            outcomes[name]["all"].append(outcome)
             if show_misses and name == "engine" and (rank is None or rank > 1):
                 print(f"  miss ({rank}): [{item['kind']}] {item['query']!r} got {ids[:3]} want {sorted(relevant)[:3]}")
-    return ranks
+    return outcomes
 
 
-def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
+def metrics(outcomes: list[Outcome]) -> tuple[float, float, float]:
     """Recall@1, Recall@3 and MRR."""
+    ranks = [outcome.rank for outcome in outcomes]
     count = len(ranks)
     return (
         sum(rank == 1 for rank in ranks) / count,
@@ -113,18 +141,62 @@ def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
     )
 
 
-def print_tables(ranks: dict[str, dict[str, list]]) -> None:
+def share(part: int, whole: int) -> str:
+    """A share as a fraction with its counts, e.g. "0.66 (58/88)"."""
+    return f"{part / whole:.2f} ({part}/{whole})" if whole else "n/a (0/0)"
+
+
+def confidence_shares(outcomes: list[Outcome]) -> dict[str, str]:
+    """How often the confident flag is set on right and wrong top answers, and held back for no-answer queries."""
+    answered = [outcome for outcome in outcomes if outcome.answerable and outcome.returned]
+    right = [outcome for outcome in answered if outcome.top_relevant]
+    wrong = [outcome for outcome in answered if not outcome.top_relevant]
+    no_answer = [outcome for outcome in outcomes if not outcome.answerable]
+    return {
+        "right top answers marked confident": share(sum(o.confident for o in right), len(right)),
+        "wrong top answers marked confident": share(sum(o.confident for o in wrong), len(wrong)),
+        "no-answer queries flagged (not confident)": share(sum(not o.confident for o in no_answer), len(no_answer)),
+    }
+
+
+def print_tables(outcomes: dict[str, dict[str, list[Outcome]]]) -> None:
     print("| search | Recall@1 | Recall@3 | MRR |")
     print("|---|---|---|---|")
-    for name, by_kind in ranks.items():
+    for name, by_kind in outcomes.items():
         print("| {} | {:.2f} | {:.2f} | {:.2f} |".format(name, *metrics(by_kind["all"])))
-    kinds = sorted(kind for kind in ranks["engine"] if kind != "all")
+    kinds = sorted(kind for kind in outcomes["engine"] if kind != "all")
     print("\nRecall@3 by kind of query\n")
-    print("| kind | queries | " + " | ".join(ranks) + " |")
-    print("|---|---|" + "---|" * len(ranks))
+    print("| kind | queries | " + " | ".join(outcomes) + " |")
+    print("|---|---|" + "---|" * len(outcomes))
     for kind in kinds:
-        cells = " | ".join(f"{metrics(by_kind[kind])[1]:.2f}" for by_kind in ranks.values())
-        print(f"| {kind} | {len(ranks['engine'][kind])} | {cells} |")
+        cells = " | ".join(f"{metrics(by_kind[kind])[1]:.2f}" for by_kind in outcomes.values())
+        print(f"| {kind} | {len(outcomes['engine'][kind])} | {cells} |")
+    print("\nThe engine's confident flag\n")
+    print("| | share |")
+    print("|---|---|")
+    for label, value in confidence_shares(outcomes["engine"]["all"]).items():
+        print(f"| {label} | {value} |")
+
+
+def read_queries(path: Path) -> list[dict]:
+    """The graded queries in a JSON-lines file, with a clear error for a line that is not one."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as error:
+        raise SystemExit(f"cannot read the queries: {error}")
+    queries = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as error:
+            raise SystemExit(f"{path}:{number}: not JSON ({error})")
+        if not (isinstance(item, dict) and isinstance(item.get("query"), str) and isinstance(item.get("kind"), str)
+                and isinstance(item.get("relevant"), list)):
+            raise SystemExit(f'{path}:{number}: want {{"query": "...", "relevant": [ids], "kind": "...", "note": "..."}}')
+        queries.append(item)
+    return queries
 
 
 def build_store(corpus: Path, folder: Path) -> QuestionStore:
@@ -139,10 +211,11 @@ def build_store(corpus: Path, folder: Path) -> QuestionStore:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="the corpus folder, holding api/ and wrans/")
+    parser.add_argument("--queries", type=Path, default=QUERIES, help="graded queries, one JSON line each (default: %(default)s)")
     parser.add_argument("--db", type=Path, help="a store already holding the seeds and the corpus")
     parser.add_argument("--show-misses", action="store_true", help="list the engine's queries not answered first")
     args = parser.parse_args()
-    queries = [json.loads(line) for line in QUERIES.read_text("utf-8").splitlines() if line.strip()]
+    queries = read_queries(args.queries)
     with tempfile.TemporaryDirectory() as folder:
         store = QuestionStore.open(args.db) if args.db else build_store(args.corpus, Path(folder))
         searches = {
@@ -150,7 +223,7 @@ def main() -> None:
             "fts5 bm25": bm25_search(store),
             "rapidfuzz wratio": wratio_search(store),
         }
-        print(f"{len(queries)} queries over {store.count():,} records\n")
+        print(f"{len(queries)} queries from {args.queries.name} over {store.count():,} records\n")
         print_tables(evaluate(searches, queries, args.show_misses))
 
 
