@@ -65,7 +65,8 @@ def build(corpus: Path, path: Path, records: int) -> None:
                 [records - store.count()],
             )
         copy += 1
-    store.db.execute("INSERT INTO questions_fts(questions_fts) VALUES ('optimize')")
+    for index in ("questions_fts", "questions_words"):
+        store.db.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
     store.close()
 
 
