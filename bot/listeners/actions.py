@@ -1,4 +1,4 @@
-"""pqbot's buttons: More results, Share in channel and Full answer."""
+"""pqbot's buttons: More results, Share in channel, Full answer and Cite."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.buttons import (
+    CITE,
     FULL_ANSWER,
     MORE_RESULTS,
     MORE_TOPICS,
@@ -16,7 +17,7 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.deps import Deps
-from bot.messages import answer_modal, gone_message, shared_message
+from bot.messages import answer_modal, citation_modal, gone_message, shared_message
 from bot.replies import search_page
 from bot.subscribing import subscriptions_message
 from store.subscriptions import Subscriptions
@@ -28,6 +29,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(MORE_TOPICS)(partial(show_more_topics, deps))
     app.action(SHARE_IN_CHANNEL)(partial(share_in_channel, deps))
     app.action(FULL_ANSWER)(partial(open_full_answer, deps))
+    app.action(CITE)(partial(open_citation, deps))
 
 
 def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -73,3 +75,10 @@ def open_full_answer(deps: Deps, ack: Ack, body: dict, action: dict, client: Web
     """The whole answer in a modal, which holds far more than a message."""
     ack()
     client.views_open(trigger_id=body["trigger_id"], view=answer_modal(deps.store().get(action["value"])))
+
+
+def open_citation(deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    """The answer's citation in a modal: private, and it works on every surface a button can be on
+    (a message, an unfurl, the Home tab), where a response URL is not always given."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=citation_modal(deps.store().get(action["value"])))
