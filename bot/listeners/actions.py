@@ -20,7 +20,6 @@ from bot.deps import Deps
 from bot.messages import answer_modal, citation_modal, gone_message, shared_message
 from bot.replies import search_page
 from bot.subscribing import subscriptions_message
-from store.subscriptions import Subscriptions
 
 
 def register(app: App, deps: Deps) -> None:
@@ -52,7 +51,7 @@ def show_more_topics(deps: Deps, ack: Ack, body: dict, action: dict, respond: Re
     """The next page of the channel's topics, in place of the page the button was on."""
     ack()
     channel = body.get("channel", {}).get("id", "")
-    topics = Subscriptions(deps.store(), deps.engine()).of_channel(channel)
+    topics = deps.subscriptions().of_channel(channel)
     respond(replace_original=True, **subscriptions_message(topics, offset=int(action["value"])))
 
 

@@ -1,4 +1,5 @@
-"""Questions put to pqbot in messages: an @pqbot mention in a channel, or a direct message."""
+"""Events: questions put to pqbot in messages (an @pqbot mention in a channel, or a direct message),
+and links to written questions pasted in a message, unfurled."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from bot.deps import Deps
 from bot.grammar import parse_command, without_mention
 from bot.mrkdwn import unescape
 from bot.replies import reply
+from bot.unfurls import unfurls
 
 
 def register(app: App, deps: Deps) -> None:
     """Answer mentions in channels, and messages in direct messages."""
     app.event("app_mention")(partial(answer_mention, deps))
     app.event("message")(partial(answer_direct_message, deps))
+    app.event("link_shared")(partial(unfurl_links, deps))
 
 
 def answer_mention(deps: Deps, event: dict, client: WebClient, context: BoltContext) -> None:
@@ -51,3 +54,23 @@ def answer_in_thread(deps: Deps, event: dict, client: WebClient, bot_user_id: st
         client.chat_postMessage(channel=event["channel"], thread_ts=thread, **answered.message)
 
     deps.in_background(answer)
+
+
+def unfurl_links(deps: Deps, event: dict, client: WebClient) -> None:
+    """Every question link in one message unfurled in one chat.unfurl, from the search pool (a link
+    may need the Written Questions API). Links naming no known question are left as Slack shows them."""
+    urls = [link.get("url", "") for link in event.get("links", [])]
+
+    def answer() -> None:
+        cards = unfurls(urls, deps.linked_questions().record)
+        if cards:
+            client.chat_unfurl(**_unfurl_target(event), unfurls=cards)
+
+    deps.in_background(answer)
+
+
+def _unfurl_target(event: dict) -> dict:
+    """Where the cards go: a message being written (unfurl_id and source) or a posted one (channel and ts)."""
+    if event.get("unfurl_id") and event.get("source"):
+        return {"unfurl_id": event["unfurl_id"], "source": event["source"]}
+    return {"channel": event["channel"], "ts": event["message_ts"]}

@@ -339,4 +339,6 @@ _API_ANSWERS: dict[str, Callable[[dict], dict]] = {
         "user": "pqbot",
     },
     "/api/views.open": lambda body: {"ok": True, "view": {"id": "VVIEW"}},
+    "/api/views.publish": lambda body: {"ok": True, "view": {"id": "VHOME"}},
+    "/api/chat.unfurl": lambda body: {"ok": True},
 }

@@ -7,14 +7,23 @@ import pytest
 import yaml
 from slack_stand_in import SlackStandIn
 
+from store.links import UNFURL_DOMAINS, parse_link
+
 MANIFEST = Path(__file__).parents[3] / "manifest.yml"
 # The bot scope each manifest entry needs (Slack's documentation), and chat:write for chat.postMessage.
-SCOPE_FOR = {"command": "commands", "app_mention": "app_mentions:read", "message.im": "im:history"}
+SCOPE_FOR = {
+    "command": "commands",
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "link_shared": "links:read",
+}
 POSTING_SCOPE = "chat:write"
 # Digests go to subscribed public channels whether or not pqbot has been invited in.
 # conversations.history, to find out whether an interrupted digest reached its channel.
 CRASH_RECOVERY_SCOPES = ("channels:history", "groups:history")
 DIGEST_SCOPE = "chat:write.public"
+# chat.unfurl, to put a card under a pasted link.
+UNFURL_SCOPE = "links:write"
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +64,9 @@ def test_interactivity_is_on_because_there_are_buttons(manifest, registered):
 
 
 def test_the_manifest_asks_only_for_the_scopes_the_code_uses(manifest):
-    """Commands, the two event subscriptions, posting replies and digests, and reading back a digest
-    whose post a crash interrupted (public and private channels): no other scope."""
-    needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE, *CRASH_RECOVERY_SCOPES} | {
+    """Commands, the event subscriptions, posting replies and digests, reading back a digest whose post
+    a crash interrupted (public and private channels), and unfurling links: no other scope."""
+    needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE, UNFURL_SCOPE, *CRASH_RECOVERY_SCOPES} | {
         SCOPE_FOR[event] for event in manifest["settings"]["event_subscriptions"]["bot_events"]
     }
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
@@ -79,3 +88,19 @@ def test_the_display_information_fits_slacks_manifest_rules(manifest):
     shown = manifest["display_information"]
     assert len(shown["description"]) <= 140
     assert 175 <= len(shown["long_description"]) <= 4000
+
+
+def test_links_are_unfurled_for_exactly_the_domains_pqbot_reads(manifest):
+    """Slack sends link_shared only for unfurl_domains (and their subdomains): the three sites whose
+    question links pqbot reads, and a link on each is one it can name."""
+    assert manifest["features"]["unfurl_domains"] == list(UNFURL_DOMAINS)
+    assert "link_shared" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    examples = [
+        "https://questions-statements.parliament.uk/written-questions/detail/2024-09-10/5012",
+        "https://www.theyworkforyou.com/wrans/?id=2009-10-26f.294961.h",
+        "https://www.parallelparliament.co.uk/question/72560/national-security-digital-technology",
+    ]
+    for domain, url in zip(UNFURL_DOMAINS, examples, strict=True):
+        host = url.split("/")[2]
+        assert host == domain or host.endswith("." + domain)
+        assert parse_link(url) is not None
