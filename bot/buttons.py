@@ -14,6 +14,8 @@ MORE_TOPICS = "more_topics"
 # Each one's value is the record's id, as it is.
 FULL_ANSWER = "full_answer"
 CITE = "cite"
+# On the Home tab; its value is the subscription's id.
+HOME_UNSUBSCRIBE = "home_unsubscribe"
 
 
 class _JsonValue:

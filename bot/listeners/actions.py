@@ -1,14 +1,17 @@
-"""pqbot's buttons: More results, Share in channel, Full answer and Cite."""
+"""pqbot's buttons: More results, Share in channel, Full answer, Cite, and Unsubscribe on the Home tab."""
 
 from __future__ import annotations
 
 from functools import partial
+from logging import Logger
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.buttons import (
     CITE,
+    HOME_UNSUBSCRIBE,
     FULL_ANSWER,
     MORE_RESULTS,
     MORE_TOPICS,
@@ -17,9 +20,10 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.deps import Deps
+from bot.home import home_for
 from bot.messages import answer_modal, citation_modal, gone_message, shared_message
 from bot.replies import search_page
-from bot.subscribing import subscriptions_message
+from bot.subscribing import subscriptions_message, unsubscribed_message
 
 
 def register(app: App, deps: Deps) -> None:
@@ -29,6 +33,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(SHARE_IN_CHANNEL)(partial(share_in_channel, deps))
     app.action(FULL_ANSWER)(partial(open_full_answer, deps))
     app.action(CITE)(partial(open_citation, deps))
+    app.action(HOME_UNSUBSCRIBE)(partial(unsubscribe_from_home, deps))
 
 
 def show_more_results(deps: Deps, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -81,3 +86,19 @@ def open_citation(deps: Deps, ack: Ack, body: dict, action: dict, client: WebCli
     (a message, an unfurl, the Home tab), where a response URL is not always given."""
     ack()
     client.views_open(trigger_id=body["trigger_id"], view=citation_modal(deps.store().get(action["value"])))
+
+
+def unsubscribe_from_home(deps: Deps, ack: Ack, body: dict, action: dict, client: WebClient, logger: Logger) -> None:
+    """Stop one of the person's own subscriptions, say so in its channel (as /pq unsubscribe does), and
+    draw the Home tab again without it. A subscription someone else made is left alone."""
+    ack()
+    user = body["user"]["id"]
+    subscriptions = deps.subscriptions()
+    mine = {str(subscription.id): subscription for subscription in subscriptions.made_by(user)}
+    chosen = mine.get(action["value"])
+    if chosen is not None and subscriptions.remove(chosen.channel, str(chosen.id)):
+        try:
+            client.chat_postMessage(channel=chosen.channel, **unsubscribed_message(chosen, user))
+        except SlackApiError as error:
+            logger.warning("Could not tell %s of an unsubscription from the Home tab: %s", chosen.channel, error)
+    client.views_publish(user_id=user, view=home_for(subscriptions, user))

@@ -1,5 +1,5 @@
 """Events: questions put to pqbot in messages (an @pqbot mention in a channel, or a direct message),
-and links to written questions pasted in a message, unfurled."""
+links to written questions pasted in a message, unfurled, and the Home tab, opened."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.conversation import Asker
 from bot.deps import Deps
 from bot.grammar import parse_command, without_mention
+from bot.home import home_for
 from bot.mrkdwn import unescape
 from bot.replies import reply
 from bot.unfurls import unfurls
@@ -21,6 +22,7 @@ def register(app: App, deps: Deps) -> None:
     app.event("app_mention")(partial(answer_mention, deps))
     app.event("message")(partial(answer_direct_message, deps))
     app.event("link_shared")(partial(unfurl_links, deps))
+    app.event("app_home_opened")(partial(publish_home, deps))
 
 
 def answer_mention(deps: Deps, event: dict, client: WebClient, context: BoltContext) -> None:
@@ -74,3 +76,9 @@ def _unfurl_target(event: dict) -> dict:
     if event.get("unfurl_id") and event.get("source"):
         return {"unfurl_id": event["unfurl_id"], "source": event["source"]}
     return {"channel": event["channel"], "ts": event["message_ts"]}
+
+
+def publish_home(deps: Deps, event: dict, client: WebClient) -> None:
+    """The Home tab, drawn afresh each time the person opens it (not the Messages tab)."""
+    if event.get("tab", "home") == "home":
+        client.views_publish(user_id=event["user"], view=home_for(deps.subscriptions(), event["user"]))

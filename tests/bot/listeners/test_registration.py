@@ -16,6 +16,8 @@ SCOPE_FOR = {
     "app_mention": "app_mentions:read",
     "message.im": "im:history",
     "link_shared": "links:read",
+    # Slack sends it, and takes views.publish, with no scope at all.
+    "app_home_opened": None,
 }
 POSTING_SCOPE = "chat:write"
 # Digests go to subscribed public channels whether or not pqbot has been invited in.
@@ -68,14 +70,17 @@ def test_the_manifest_asks_only_for_the_scopes_the_code_uses(manifest):
     a crash interrupted (public and private channels), and unfurling links: no other scope."""
     needed = {SCOPE_FOR["command"], POSTING_SCOPE, DIGEST_SCOPE, UNFURL_SCOPE, *CRASH_RECOVERY_SCOPES} | {
         SCOPE_FOR[event] for event in manifest["settings"]["event_subscriptions"]["bot_events"]
-    }
+    } - {None}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
 
-def test_direct_messages_are_open(manifest):
-    """People can message pqbot directly: its Messages tab is on and writable."""
+def test_direct_messages_are_open_and_the_home_tab_is_on(manifest):
+    """People can message pqbot directly: its Messages tab is on and writable; its Home tab, which
+    app_home_opened draws, is on."""
     home = manifest["features"]["app_home"]
     assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+    assert home["home_tab_enabled"] is True
+    assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
 
 
 def test_every_command_has_a_description_and_usage_hint(manifest):
