@@ -37,6 +37,8 @@ HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 • Filters go anywhere in the query: {FILTERS}
 • `"an exact phrase"` must appear as typed; `-word` leaves out answers that hold it.
 • Mention @pqbot with a question in a channel, or send it a direct message: it answers in a thread.
+• On any message, *⋮ → Find answers about this* searches what it is about; a pasted link to a written \
+question unfurls into a card.
 • `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
 round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
 stops one, and `{COMMAND} resume` posts digests again after Slack refused them. A topic is a search: \

@@ -32,7 +32,7 @@ UNFURL_SCOPE = "links:write"
 def registered(tmp_path_factory) -> dict[str, set[str]]:
     """What the built app listens for, read from its listeners: commands, event types and action ids."""
     with SlackStandIn.running(tmp_path_factory.mktemp("slack") / "pq.db") as stand_in:
-        found = {"command": set(), "event_type": set(), "constraints": set()}
+        found = {"command": set(), "event_type": set(), "constraints": set(), "callback_id": set()}
         for listener in stand_in.app._listeners:
             for matcher in listener.matchers:
                 for kind, name in inspect.getclosurevars(matcher.func).nonlocals.items():
@@ -109,3 +109,11 @@ def test_links_are_unfurled_for_exactly_the_domains_pqbot_reads(manifest):
         host = url.split("/")[2]
         assert host == domain or host.endswith("." + domain)
         assert parse_link(url) is not None
+
+
+def test_the_manifest_declares_exactly_the_registered_message_shortcuts(manifest, registered):
+    """Each shortcut is a message shortcut with a listener; shortcuts need only the commands scope."""
+    shortcuts = manifest["features"]["shortcuts"]
+    assert {shortcut["callback_id"] for shortcut in shortcuts} == registered["callback_id"]
+    assert all(shortcut["type"] == "message" and len(shortcut["description"]) <= 80 for shortcut in shortcuts)
+    assert SCOPE_FOR["command"] in manifest["oauth_config"]["scopes"]["bot"]
