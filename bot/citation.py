@@ -29,7 +29,8 @@ def cite(record: dict) -> Citation:
 
 
 def _sentence(record: dict) -> str:
-    """`Written question 12345 (“Heading”), tabled in the House of Commons by … on …, was answered for … by … on ….`"""
+    """`Written question 12345 (“Heading”), tabled in the House of Commons by … on …, was answered
+    for … by … on ….`, then the official link."""
     subject = f"Written question {record['uin']}" if record["uin"] else "A written question"
     if record["heading"]:
         subject += f" (“{record['heading']}”)"

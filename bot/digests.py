@@ -1,9 +1,10 @@
 """Digest messages: a channel's new answers, grouped by the topics it subscribes to.
 
 Pure functions from subscriptions and search hits to Block Kit. Every answer is listed, never only
-counted: a topic's first few in full, the rest compactly (heading, date, Full answer), in as many
-messages as it takes to stay within Slack's limits. Each answer has its Full answer and Cite buttons. Each part says which answers it carries, so
-that each is marked sent only when the message carrying it has been accepted.
+counted: a topic's first few in full, the rest compactly (heading and date), each with its Full
+answer and Cite buttons, in as many messages as it takes to stay within Slack's limits. Each part
+says which answers it carries, so that each is marked sent only when the message carrying it has
+been accepted.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def _subscription_block(subscription: Subscription) -> dict:
     section["accessory"] = button | {
         "confirm": {
             "title": {"type": "plain_text", "text": "Unsubscribe?"},
-            "text": {"type": "plain_text", "text": f"Stop posting new answers on topic #{subscription.id} in its channel?"},
+            "text": {"type": "plain_text", "text": f"Stop new answers on topic #{subscription.id} in its channel?"},
             "confirm": {"type": "plain_text", "text": "Unsubscribe"},
             "deny": {"type": "plain_text", "text": "Keep it"},
         }

@@ -89,7 +89,7 @@ def parse_link(url: str) -> QuestionLink | None:
 
 
 def heading_slug(heading: str | None) -> str:
-    """A heading as Parallel Parliament writes it in its addresses: "National Security: Digital" → "national-security-digital"."""
+    """A heading as Parallel Parliament writes it in its addresses: "Land Use: Wales" → "land-use-wales"."""
     return _NOT_SLUG.sub("-", (heading or "").lower()).strip("-")
 
 
