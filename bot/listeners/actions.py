@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.buttons import (
     CITE,
-    HOME_UNSUBSCRIBE,
     FULL_ANSWER,
+    HOME_UNSUBSCRIBE,
     MORE_RESULTS,
     MORE_TOPICS,
     SHARE_IN_CHANNEL,

@@ -18,7 +18,7 @@ from bot.unfurls import unfurls
 
 
 def register(app: App, deps: Deps) -> None:
-    """Answer mentions in channels, and messages in direct messages."""
+    """Answer mentions in channels and messages in direct messages, unfurl question links, draw the Home tab."""
     app.event("app_mention")(partial(answer_mention, deps))
     app.event("message")(partial(answer_direct_message, deps))
     app.event("link_shared")(partial(unfurl_links, deps))
