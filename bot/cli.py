@@ -94,8 +94,9 @@ def ingest(context: Context, paths: tuple[Path, ...]) -> None:
 @click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many answers (for the next page).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list of records.")
 @click.option("--batch", type=click.File("r"), help="Run one query per line of FILE, printing JSON lines.")
+@click.option("--cite", is_flag=True, help="Print each answer's citation, as its Cite button in Slack shows it.")
 @pass_context
-def ask(context: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, batch) -> None:
+def ask(context: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, batch, cite: bool) -> None:
     """Search the store, e.g. pqbot ask EHC timeliness.
 
     Filters can go anywhere in the query: from:2024, to:2024-06, dept:education, by:Quince,
@@ -115,7 +116,7 @@ def ask(context: Context, query: tuple[str, ...], limit: int, offset: int, as_js
     if as_json:
         click.echo(json.dumps([hit.as_dict() for hit in result.hits], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_result(result))
+        click.echo(render_result(result, with_citations=cite))
 
 
 def batch_line(engine: SearchEngine, query: str, limit: int) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from bot.compose.citation import cite
 from bot.compose.record_text import who
 from store.search import Hit, SearchResult
 
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
 WIDTH = 100
 
 
-def render_result(result: SearchResult) -> str:
-    """A readable page of results: what was searched for, then each hit, or a plain no-match."""
+def render_result(result: SearchResult, with_citations: bool = False) -> str:
+    """A readable page of results: what was searched for, then each hit (and its citation), or a plain no-match."""
     lines = [f"Searched for: {result.searched_for or result.query}"]
     lines += [f"Corrected: {typed} → {fixed}" for typed, fixed in result.corrections]
     if not result.hits:
@@ -24,6 +25,8 @@ def render_result(result: SearchResult) -> str:
         lines.append("\nNo confident match. The nearest answers:")
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         lines.append("\n" + render_hit(number, hit))
+        if with_citations:
+            lines.append(render_citation(hit.record))
     if result.more:
         lines.append(f"\nMore results: --offset {result.offset + len(result.hits)}")
     return "\n".join(lines)
@@ -49,6 +52,13 @@ def render_hit(number: int, hit: Hit) -> str:
     if record["url"]:
         lines.append("   " + record["url"])
     return "\n".join(lines)
+
+
+def render_citation(record: dict) -> str:
+    """A record's citation, as its Cite button shows it: the sentence, then the short reference, each
+    on one unwrapped line, so that it pastes as it is."""
+    citation = cite(record)
+    return f"   Cite: {citation.sentence}\n   Reference: {citation.reference}"
 
 
 def _wrapped(text: str) -> list[str]:

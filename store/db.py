@@ -160,6 +160,23 @@ def index_house_by_date(db: Database) -> None:
     db["questions"].create_index(["house", "date_answered"])
 
 
+@migrations()
+def add_twfy_ids(db: Database) -> None:
+    """Records from TheyWorkForYou XML keep their page's id, so that a pasted TheyWorkForYou link finds
+    them; and UINs are indexed, for a Parallel Parliament link, which names only the UIN.
+
+    The XML files already ingested are forgotten as ingested, so that ingesting them again fills the
+    ids in (their records merge with themselves; nothing else changes).
+    """
+    if "twfy_id" not in db["questions"].columns_dict:  # a new store's questions table already has it
+        db["questions"].add_column("twfy_id", str)
+    db["questions"].create_index(["twfy_id"], if_not_exists=True)
+    db["questions"].create_index(["uin"], if_not_exists=True)
+    db.execute(
+        "DELETE FROM files WHERE path IN (SELECT DISTINCT source_file FROM questions WHERE source_format = 'wrans_xml')"
+    )
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""

@@ -144,6 +144,33 @@ class ParliamentApi:
             raise FetchError(f"{_described(QUESTIONS_PATH, params)}: not a list of written questions")
         return page
 
+    def question_tabled(self, day: date, uin: str) -> dict | None:
+        """The entry (`{"value": {...}}`) of the question tabled on day under this UIN, in full, or None.
+
+        UINs restart each session, so the day tells apart two questions with one number.
+        """
+        query = {"uIN": uin, "tabledWhenFrom": day.isoformat(), "tabledWhenTo": day.isoformat(), "expandMember": "true"}
+        entries = self.list_page(query, skip=0)["results"]
+        found = next(
+            (
+                entry
+                for entry in entries
+                if str(entry["value"].get("uin")) == uin and str(entry["value"].get("dateTabled", ""))[:10] == day.isoformat()
+            ),
+            None,
+        )
+        return self.in_full(found) if found else None
+
+    def in_full(self, entry: dict) -> dict:
+        """A listed entry as it is, or with the full record in place of one whose answer the list cut off."""
+        if not is_truncated(entry["value"].get("answerText")):
+            return entry
+        question_id = entry["value"].get("id")
+        try:
+            return entry | {"value": self.question(question_id)}
+        except FetchError as error:
+            raise FetchError(f"the full answer to question {question_id}: {error}") from error
+
     def question(self, question_id: int) -> dict:
         """One question in full, its answer uncut: the API's `value` object."""
         path, params = f"{QUESTIONS_PATH}/{question_id}", {"expandMember": "true"}
@@ -334,7 +361,7 @@ class _Run:
                 records = [record for entry in entries if (record := self._record(entry)) is not None]
                 bar.update(len(entries))
                 if records:
-                    self.staged.add(_file_name(kind, window, filters, number), _answer_file(records))
+                    self.staged.add(_file_name(kind, window, filters, number), answer_file(records))
                     self.report.written += len(records)
 
     def _pages(self, query: dict[str, str], listing: str) -> Iterator[tuple[int, int, list[dict]]]:
@@ -358,7 +385,9 @@ class _Run:
             return None
         self._taken.add(question_id)
         self.report.listed += 1
-        record = self._completed(entry)
+        record = self.api.in_full(entry)
+        if record is not entry:
+            self.report.completed += 1
         question = _as_ingested(record)
         if question is None:
             self.report.left_out += 1
@@ -367,18 +396,6 @@ class _Run:
             self.report.already_stored += 1
             return None
         return record
-
-    def _completed(self, entry: dict) -> dict:
-        """The entry as listed, or with the full record in place of one whose answer the list cut off."""
-        if not is_truncated(entry["value"].get("answerText")):
-            return entry
-        question_id = entry["value"].get("id")
-        try:
-            value = self.api.question(question_id)
-        except FetchError as error:
-            raise FetchError(f"the full answer to question {question_id}: {error}") from error
-        self.report.completed += 1
-        return entry | {"value": value}
 
 
 def _as_ingested(record: dict) -> Question | None:
@@ -405,7 +422,7 @@ def _file_name(kind: str, window: Window, filters: dict[str, str], page: int) ->
     return f"api-{kind}-{window.since}-to-{window.until}{house}{body}-p{page}.json"
 
 
-def _answer_file(records: list[dict]) -> bytes:
+def answer_file(records: list[dict]) -> bytes:
     """Records as the API's own list response, which the answer file parser reads."""
     return json.dumps({"totalResults": len(records), "results": records}, ensure_ascii=False).encode("utf-8")
 

@@ -25,6 +25,7 @@ RECORD_FIELDS = (
     "source_format",
     "source_file",
     "url",
+    "twfy_id",
 )
 
 OFFICIAL_PAGE = "https://questions-statements.parliament.uk/written-questions/detail/{date_asked}/{uin}"
@@ -67,6 +68,8 @@ class Question:
     answer_truncated: bool = False
     source_format: str = "bare_text"
     source_file: str | None = None
+    # TheyWorkForYou's id of the page the question is on (`2009-10-26f.294961.h`), for its links.
+    twfy_id: str | None = None
 
     @property
     def id(self) -> str:

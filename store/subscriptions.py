@@ -98,6 +98,20 @@ class Subscriptions:
     def all(self) -> list[Subscription]:
         return self._where("1 = 1", [])
 
+    def made_by(self, user: str) -> list[Subscription]:
+        """The subscriptions one person made, in every channel, oldest first."""
+        return self._where("created_by = ?", [user])
+
+    def newest_caught(self, subscription_ids: Sequence[int], limit: int) -> list[str]:
+        """Ids of the answers these subscriptions caught most recently, newest answer first, each once."""
+        rows = self.store.db.execute(
+            "SELECT record_id FROM deliveries JOIN questions ON questions.id = deliveries.record_id "
+            "WHERE subscription_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY record_id ORDER BY max(questions.date_answered) DESC, max(deliveries.id) DESC LIMIT ?",
+            [json.dumps(list(subscription_ids)), limit],
+        )
+        return [record_id for (record_id,) in rows]
+
     def queue(self, record_ids: Sequence[str], now: datetime) -> int:
         """Owe every subscription the new answers its topic catches; returns how many were owed.
 

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from pathlib import Path
 
 from slack_bolt import Respond
@@ -14,14 +15,20 @@ from slack_bolt import Respond
 from bot.compose.messages import failure_message
 from bot.settings import Settings
 from store.db import QuestionStore
+from store.fetch import ParliamentApi
+from store.links import LinkedQuestions
 from store.search import SearchEngine, Synonyms
 from store.seeding import ensure_seeded
+from store.subscriptions import Subscriptions
 
 logger = logging.getLogger(__name__)
 
 # Searches run in a pool of their own, a thread per core (at least two): SQLite does their work
 # outside the GIL, and Bolt's own threads stay free to acknowledge Slack within its 3 seconds.
 SEARCH_THREADS = max(2, os.cpu_count() or 2)
+# A pasted link waits on the Written Questions API for at most this long (per try, two tries).
+LOOKUP_TIMEOUT_SECONDS = 10.0
+LOOKUP_TRIES = 2
 
 
 class Deps:
@@ -30,10 +37,12 @@ class Deps:
     Bolt runs listeners in a pool of threads, and an SQLite connection must stay in its thread.
     """
 
-    def __init__(self, db_path: Path, synonyms: Synonyms):
-        """Engines over the store at db_path; the synonyms are read-only, so threads share them."""
+    def __init__(self, db_path: Path, synonyms: Synonyms, parliament: ParliamentApi | None = None):
+        """Engines over the store at db_path; the synonyms, and the API client that looks up pasted
+        links (thread-safe), are shared by the threads."""
         self._db_path = db_path
         self._synonyms = synonyms
+        self._parliament = parliament
         self._local = threading.local()
         self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="pqbot-search")
 
@@ -46,7 +55,8 @@ class Deps:
                 logger.info("New store at %s: added the bundled example answers", store.path)
         finally:
             store.close()
-        return cls(settings.db_path, Synonyms.load(settings.synonyms_path))
+        parliament = ParliamentApi(settings.api_url, timeout=LOOKUP_TIMEOUT_SECONDS, tries=LOOKUP_TRIES)
+        return cls(settings.db_path, Synonyms.load(settings.synonyms_path), parliament)
 
     def in_background(self, work: Callable[[], None], respond: Respond | None = None) -> None:
         """Run slow work (a search and its reply) in the search pool, after the listener has acked.
@@ -75,3 +85,15 @@ class Deps:
     def store(self) -> QuestionStore:
         """This thread's store."""
         return self.engine().store
+
+    def subscriptions(self) -> Subscriptions:
+        """Every channel's subscriptions, in this thread's store."""
+        return Subscriptions(self.store(), self.engine())
+
+    def linked_questions(self) -> LinkedQuestions:
+        """What pasted links name, looked up in the API when missing and owed, once stored, to the
+        subscriptions they match, as any new answer is."""
+        subscriptions = self.subscriptions()
+        return LinkedQuestions(
+            self.store(), self._parliament, on_new=lambda ids: subscriptions.queue(ids, datetime.now(timezone.utc))
+        )

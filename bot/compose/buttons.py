@@ -11,8 +11,11 @@ MORE_RESULTS = "more_results"
 SHARE_IN_CHANNEL = "share_in_channel"
 # Its value is the offset of the next page of the channel's topics.
 MORE_TOPICS = "more_topics"
-# Its value is the record's id, as it is.
+# Each one's value is the record's id, as it is.
 FULL_ANSWER = "full_answer"
+CITE = "cite"
+# On the Home tab; its value is the subscription's id.
+HOME_UNSUBSCRIBE = "home_unsubscribe"
 
 
 class _JsonValue:

@@ -1,9 +1,10 @@
 """Digest messages: a channel's new answers, grouped by the topics it subscribes to.
 
 Pure functions from subscriptions and search hits to Block Kit. Every answer is listed, never only
-counted: a topic's first few in full, the rest compactly (heading, date, Full answer), in as many
-messages as it takes to stay within Slack's limits. Each part says which answers it carries, so
-that each is marked sent only when the message carrying it has been accepted.
+counted: a topic's first few in full, the rest compactly (heading and date), each with its Full
+answer and Cite buttons, in as many messages as it takes to stay within Slack's limits. Each part
+says which answers it carries, so that each is marked sent only when the message carrying it has
+been accepted.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 
 from bot.compose import blocks
 from bot.compose.blocks import MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, Message, text_size
-from bot.compose.buttons import FULL_ANSWER
-from bot.compose.record_text import answered_on, heading_of, who
+from bot.compose.messages import record_buttons
 from bot.compose.mrkdwn import bold_matches, clip, escape, escape_inside_formatting
+from bot.compose.record_text import answered_on, heading_of, who
 from store.search import Hit
 from store.subscriptions import Subscription
 
@@ -99,7 +100,7 @@ def _topic_units(topic: TopicSection) -> list[_Unit]:
     units = [_Unit([blocks.divider(), blocks.section(title)])]
     for rank, hit in enumerate(topic.hits):
         block = _answer_block(hit) if rank < ANSWERS_IN_FULL else _compact_block(hit)
-        units.append(_Unit([block], (subscription.id, hit.record["id"])))
+        units.append(_Unit([block, *blocks.actions(*record_buttons(hit.record))], (subscription.id, hit.record["id"])))
     return units
 
 
@@ -115,27 +116,20 @@ def _topic_text(subscription: Subscription) -> str:
 
 
 def _answer_block(hit: Hit) -> dict:
-    """One answer in full: heading and date, who asked and answered, a line of the answer, Full answer."""
+    """One answer in full: heading and date, who asked and answered, a line of the answer."""
     record = hit.record
     title = " · ".join(filter(None, [f"*{clip(heading_of(record), HEADING_LENGTH)}*", answered_on(record)]))
     lines = [title, clip(escape(who(record)), HEADING_LENGTH)]
     if hit.snippet:
         lines.append("> " + bold_matches(clip(escape(hit.snippet), SNIPPET_LENGTH)))
-    return _with_full_answer(blocks.section("\n".join(lines)), record)
+    return blocks.section("\n".join(lines))
 
 
 def _compact_block(hit: Hit) -> dict:
-    """One answer in a line: heading and date, with Full answer beside it."""
+    """One answer in a line: heading and date."""
     record = hit.record
     line = " · ".join(filter(None, [f"• *{clip(heading_of(record), HEADING_LENGTH)}*", answered_on(record)]))
-    return _with_full_answer(blocks.section(line), record)
-
-
-def _with_full_answer(section: dict, record: dict) -> dict:
-    button = blocks.button("Full answer", FULL_ANSWER, record["id"])
-    if button and record["answer"]:
-        section["accessory"] = button
-    return section
+    return blocks.section(line)
 
 
 def _answers(count: int) -> str:

@@ -12,11 +12,13 @@ from datetime import date
 from bot.compose import blocks
 from bot.compose.blocks import MAX_MODAL_BLOCKS, MAX_TEXT, Message
 from bot.compose.buttons import (
+    CITE,
     FULL_ANSWER,
     MORE_RESULTS,
     SHARE_IN_CHANNEL,
     SharedAnswer,
 )
+from bot.compose.citation import cite
 from bot.compose.grammar import COMMAND
 from bot.compose.mrkdwn import bold_matches, clip, escape, escape_inside_formatting, link, pieces
 from bot.compose.record_text import answered_on, heading_of, who
@@ -31,9 +33,12 @@ _SLACK_ID = re.compile(r"[A-Z0-9]+")
 
 HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 {EXAMPLE} shows the answers that best match, the best first, only to you until you *Share in channel*.
+• *Cite* beside an answer shows you a citation to paste into a letter or a tribunal bundle.
 • Filters go anywhere in the query: {FILTERS}
 • `"an exact phrase"` must appear as typed; `-word` leaves out answers that hold it.
 • Mention @pqbot with a question in a channel, or send it a direct message: it answers in a thread.
+• On any message, *⋮ → Find answers about this* searches what it is about; a pasted link to a written \
+question unfurls into a card.
 • `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
 round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
 stops one, and `{COMMAND} resume` posts digests again after Slack refused them. A topic is a search: \
@@ -50,7 +55,7 @@ def result_message(result: SearchResult, shareable: bool, more_value: str | None
     elif not result.confident:
         page.append(blocks.section(f"No confident match for “{query}”; the nearest answers:"))
     for rank, hit in enumerate(result.hits, start=result.offset + 1):
-        buttons = [_full_answer_button(hit.record)]
+        buttons = record_buttons(hit.record)
         if shareable:
             share = SharedAnswer(hit.record["id"], hit.snippet)
             buttons.append(blocks.button("Share in channel", SHARE_IN_CHANNEL, share.value()))
@@ -65,7 +70,7 @@ def shared_message(record: dict, snippet: str, sharer_id: str) -> Message:
     """One result as the whole channel sees it, saying who shared it."""
     sharer = f"<@{sharer_id}>" if _SLACK_ID.fullmatch(sharer_id) else "Someone"
     page = [blocks.context(f"{sharer} shared this answer from pqbot")]
-    page += _hit_blocks(record, snippet, None, [_full_answer_button(record)])
+    page += _hit_blocks(record, snippet, None, record_buttons(record))
     return blocks.message(page, heading_of(record))
 
 
@@ -84,6 +89,22 @@ def answer_modal(record: dict | None) -> dict:
     shown = answer[:room]
     ending = _answer_ending(record, cut=len(shown) < len(answer))
     return blocks.modal("Full answer", top + [blocks.section(piece) for piece in shown] + ending)
+
+
+def citation_modal(record: dict | None) -> dict:
+    """A record's citation in a modal, only for the person who asked: a sentence and a short reference."""
+    if record is None:
+        return blocks.modal("Cite", [blocks.section("This answer is no longer in pqbot's store.")])
+    citation = cite(record)
+    return blocks.modal(
+        "Cite this answer",
+        [
+            blocks.context("To paste into a letter or a tribunal bundle:"),
+            blocks.section(escape(citation.sentence)),
+            blocks.context("Short reference:"),
+            blocks.section(escape(citation.reference)),
+        ],
+    )
 
 
 def help_message() -> Message:
@@ -124,9 +145,10 @@ def _hit_blocks(record: dict, snippet: str, rank: int | None, buttons: list[dict
     return hit + blocks.actions(*buttons)
 
 
-def _full_answer_button(record: dict) -> dict | None:
-    """A button opening the whole answer, for a record that has one."""
-    return blocks.button("Full answer", FULL_ANSWER, record["id"]) if record["answer"] else None
+def record_buttons(record: dict) -> list[dict | None]:
+    """Full answer, for a record that has one, and Cite."""
+    full_answer = blocks.button("Full answer", FULL_ANSWER, record["id"]) if record["answer"] else None
+    return [full_answer, blocks.button("Cite", CITE, record["id"])]
 
 
 def _searched_for(result: SearchResult) -> str:

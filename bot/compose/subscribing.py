@@ -33,7 +33,7 @@ def subscription_reply(
             removed = subscriptions.remove(asker.channel, topic_or_id)
             if removed is None:
                 return Reply(_say(f"This channel has no subscription “{clip(escape(topic_or_id), TOPIC_LENGTH)}”. {LIST_HINT}"))
-            return Reply(_say(f"{_mention(asker.user)} unsubscribed this channel from {_topic(removed)}."), True)
+            return Reply(unsubscribed_message(removed, asker.user), True)
         case grammar.ListSubscriptions():
             return Reply(subscriptions_message(subscriptions.of_channel(asker.channel)))
         case grammar.Resume():
@@ -61,6 +61,11 @@ def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, now: date
         f"posted here as they arrive, with a round-up each week. `{COMMAND} unsubscribe {added.id}` stops them."
     )
     return Reply(_say(text), for_everyone=True)
+
+
+def unsubscribed_message(removed: Subscription, user: str) -> Message:
+    """What the channel is told when someone stops one of its subscriptions."""
+    return _say(f"{_mention(user)} unsubscribed this channel from {_topic(removed)}.")
 
 
 def subscriptions_message(subscriptions: list[Subscription], offset: int = 0) -> Message:

@@ -24,6 +24,8 @@ from store.record import Question
 from store.text import clean_line
 
 _DAY_IN_ID = re.compile(r"/wrans/(\d{4}-\d{2}-\d{2})")
+# A heading's id is TheyWorkForYou's id of its page, after this prefix.
+_ID_PREFIX = "uk.org.publicwhip/wrans/"
 _DAY_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ITEM_NUMBER = re.compile(r"^\(\d+\)\s*")
 _WHITESPACE = re.compile(r"\s+")
@@ -60,17 +62,19 @@ def _root(data: bytes) -> ElementTree.Element:
 
 def _questions(root: ElementTree.Element, source_file: str) -> Iterator[Question]:
     """The file's questions in order, each `<ques>` waiting for the `<reply>` that follows it."""
-    department_heading = heading = None
+    department_heading = heading = page_id = None
     unanswered: list[Question] = []
     for element in root:
         if element.tag == "ques":
-            unanswered += _asked(element, heading, department_heading, source_file)
+            asked = _asked(element, heading, department_heading, source_file)
+            unanswered += [dataclasses.replace(question, twfy_id=page_id) for question in asked]
         elif element.tag == "reply":
             yield from (_answered(question, element) for question in unanswered)
             unanswered = []
         elif element.tag in ("major-heading", "minor-heading"):
             yield from unanswered
             unanswered = []
+            page_id = _page_id(element)
             if element.tag == "major-heading":
                 department_heading, heading = _text(element), None
             else:
@@ -96,6 +100,12 @@ def _asked(
         )
         for uin, question in _numbered_questions(ques)
     ]
+
+
+def _page_id(heading: ElementTree.Element) -> str | None:
+    """TheyWorkForYou's id of the page a heading opens, as its links carry it: `2009-10-26f.294961.h`."""
+    element_id = heading.get("id", "")
+    return element_id.removeprefix(_ID_PREFIX) if element_id.startswith(_ID_PREFIX) else None
 
 
 def _numbered_questions(ques: ElementTree.Element) -> list[tuple[str | None, str]]:

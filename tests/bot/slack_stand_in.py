@@ -251,6 +251,22 @@ class SlackStandIn(WebApiStandIn):
         }
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
+    def message_shortcut(self, callback_id: str, text: str, response: str) -> Answer:
+        """Choose a message shortcut on someone's message, as Slack reports it: a signed form holding a JSON payload."""
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": "trigger-3",
+            "response_url": self.response_url(response),
+            "user": {"id": PERSON},
+            "team": {"id": "TTEAM"},
+            "api_app_id": "APQBOT",
+            "channel": {"id": "CCHANNEL"},
+            "message_ts": "1700000000.000900",
+            "message": {"type": "message", "user": "USOMEONE", "ts": "1700000000.000900", "text": text},
+        }
+        return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
     def send(
         self, body: str, content_type: str, timestamp: int | str | None = None, signed: bool = True, headers: dict | None = None
     ) -> Answer:
@@ -339,4 +355,6 @@ _API_ANSWERS: dict[str, Callable[[dict], dict]] = {
         "user": "pqbot",
     },
     "/api/views.open": lambda body: {"ok": True, "view": {"id": "VVIEW"}},
+    "/api/views.publish": lambda body: {"ok": True, "view": {"id": "VHOME"}},
+    "/api/chat.unfurl": lambda body: {"ok": True},
 }

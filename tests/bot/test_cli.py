@@ -8,9 +8,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from block_kit import buttons
 from conftest import DATA, SEEDS, answer_file, real_answers
 from slack_stand_in import WebApiStandIn
 
+from bot.compose.buttons import FULL_ANSWER
 from bot.cli import cli
 from store.db import QuestionStore
 from store.parsing import parse_document
@@ -154,5 +156,5 @@ def test_digest_posts_every_answer_in_as_many_messages_as_it_takes(run, tmp_path
     assert result.exit_code == 0, result.output
     assert f"CDIGEST: posted 120 answers in {len(posts)} messages" in result.output
     assert len(posts) > 1
-    shown = [block["accessory"]["value"] for post in posts for block in post.body["blocks"] if "accessory" in block]
+    shown = [button["value"] for post in posts for button in buttons(post.body, FULL_ANSWER)]
     assert len(shown) == len(set(shown)) == 120

@@ -69,3 +69,21 @@ def test_a_malformed_synonyms_file_is_a_usage_error(run, tmp_path):
     result = run("ask", "EHC", PQBOT_SYNONYMS=str(broken))
     assert result.exit_code == 2
     assert f"PQBOT_SYNONYMS: {broken}: not valid TOML" in result.stderr
+
+
+def test_ask_cite_prints_each_answers_citation_as_the_cite_button_does(run):
+    """--cite adds the sentence and the short reference under each answer; the seed has no UIN, so
+    neither form gives a number or an official link."""
+    first = run("ask", "--cite", "--limit", "1", "EHC", "timeliness").stdout.split("\n\n")[1]
+    lines = [line.strip() for line in first.splitlines()]
+    [cite] = [line for line in lines if line.startswith("Cite:")]
+    [reference] = [line for line in lines if line.startswith("Reference:")]
+    assert cite == (
+        "Cite: A written question (“Special Educational Needs”), tabled in the House of Commons by David Williams "
+        "(Labour) on 23 October 2024, was answered for the Department for Education by Catherine McKinnell on "
+        "31 October 2024."
+    )
+    assert reference == (
+        "Reference: HC WQ, “Special Educational Needs”, tabled 23 October 2024, answered 31 October 2024, "
+        "Department for Education"
+    )

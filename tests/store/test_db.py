@@ -2,7 +2,10 @@
 
 import dataclasses
 
+from conftest import DATA
+
 from store.db import QuestionStore, SaveCounts
+from store.ingest import ingest_paths
 from store.record import Question, question_key
 
 QUESTION = "To ask the Secretary of State for Education, what steps she is taking to reduce EHC plan delays."
@@ -98,6 +101,25 @@ def test_export_records_have_exactly_the_record_fields(store):
     assert list(record) == [
         "id", "uin", "house", "heading", "question", "answer", "asked_by", "asked_by_party", "department",
         "answered_by", "answered_by_role", "date_asked", "date_answered", "answer_truncated", "source_format",
-        "source_file", "url",
+        "source_file", "url", "twfy_id",
     ]
     assert record["answer_truncated"] is False
+
+
+def test_a_store_from_before_twfy_ids_gets_them_when_its_xml_is_ingested_again(tmp_path):
+    """The migration adds the column to an older store and forgets its XML files as ingested, so
+    ingesting them again fills in each record's TheyWorkForYou id without adding a record."""
+    xml = DATA / "wrans" / "answers2009-10-29a.xml"
+    old = QuestionStore.open(tmp_path / "pq.db")
+    ingest_paths(old, [xml])
+    old.db.executescript(
+        "DROP INDEX idx_questions_twfy_id; ALTER TABLE questions DROP COLUMN twfy_id; "
+        "DELETE FROM _sqlite_migrations WHERE name = 'add_twfy_ids';"
+    )
+    old.close()
+    migrated = QuestionStore.open(tmp_path / "pq.db")
+    assert {record["twfy_id"] for record in migrated.records()} == {None}
+    before = migrated.count()
+    report = ingest_paths(migrated, [xml])
+    assert report.counts.updated == before and migrated.count() == before
+    assert migrated.get("2a8d4190ce589d30")["twfy_id"] == "2009-10-29a.292659.h"

@@ -1,8 +1,9 @@
 """Digest messages: every answer listed, in as many messages as it takes, each within Slack's limits."""
 
-from block_kit import assert_within_limits, hostile_markup, sections
+from block_kit import assert_within_limits, buttons, hostile_markup, sections
 from records import HOSTILE
 
+from bot.compose.buttons import CITE, FULL_ANSWER
 from bot.compose.digests import ANSWERS_IN_FULL, TopicSection, digest_parts
 from store.search import Hit
 from store.subscriptions import Subscription
@@ -29,12 +30,13 @@ def test_a_topic_shows_its_first_answers_in_full_and_lists_every_other_one():
     assert part.message["text"].startswith("New answers: 6 new answers on topic 1")
 
 
-def test_each_answer_has_a_full_answer_button_and_a_bold_line():
-    """The answer's heading, who asked, a line of the answer with the matched word bold, and a button."""
-    [part] = digest_parts("New answers", [topic(1, 1)])
-    [answer_block] = [block for block in part.message["blocks"] if "accessory" in block]
-    assert answer_block["accessory"]["action_id"] == "full_answer"
-    assert "*tribunal*" in answer_block["text"]["text"]
+def test_each_answer_has_full_answer_and_cite_buttons_and_a_bold_line():
+    """The answer's heading, who asked, a line of the answer with the matched word bold, and its buttons."""
+    [part] = digest_parts("New answers", [topic(1, ANSWERS_IN_FULL + 1)])
+    assert "*tribunal*" in sections(part.message)[1]
+    record_ids = [hit.record["id"] for hit in topic(1, ANSWERS_IN_FULL + 1).hits]
+    assert [button["value"] for button in buttons(part.message, FULL_ANSWER)] == record_ids
+    assert [button["value"] for button in buttons(part.message, CITE)] == record_ids
 
 
 def test_text_from_answer_files_is_escaped_everywhere():

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-from block_kit import assert_within_limits, sections
+from block_kit import assert_within_limits, buttons, sections
 from conftest import DATA, answer_file, real_answers
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
+from bot.compose.buttons import FULL_ANSWER
 from bot.scheduled.jobs import Jobs
 from bot.scheduled.scheduler import INBOX_JOB, build_scheduler
 from store.search import Synonyms
@@ -118,10 +119,7 @@ def many_answers(count: int, groups: int) -> bytes:
 def carried_record_ids(posts) -> list[str]:
     """The record id behind every Full answer button in these posted digests, in order."""
     return [
-        block["accessory"]["value"]
-        for post in posts
-        for block in post.body["blocks"]
-        if block.get("accessory", {}).get("action_id") == "full_answer"
+        button["value"] for post in posts for button in buttons(post.body, FULL_ANSWER)
     ]
 
 

@@ -58,6 +58,7 @@ def test_full_record_with_both_members():
         "source_format": "api_json",
         "source_file": "written-questions-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2024-09-02/3835",
+        "twfy_id": None,
     }
 
 
@@ -82,6 +83,7 @@ def test_null_asking_member_leaves_asker_unknown():
         "source_format": "api_json",
         "source_file": "written-questions-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2023-12-05/5145",
+        "twfy_id": None,
     }
 
 
@@ -109,6 +111,7 @@ def test_raw_bulk_record_is_marked_truncated():
         "source_format": "api_json",
         "source_file": "written-questions-2024-09-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2024-09-10/5242",
+        "twfy_id": None,
     }
 
 

@@ -53,6 +53,7 @@ def test_commons_record_with_table_and_pound_sign():
         "source_format": "wrans_xml",
         "source_file": "answers2009-10-29a.xml",
         "url": None,
+        "twfy_id": "2009-10-29a.292659.h",
     }
 
 
@@ -83,6 +84,7 @@ def test_lords_record():
         "source_format": "wrans_xml",
         "source_file": "lordswrans2009-10-28a.xml",
         "url": None,
+        "twfy_id": "2009-10-28a.147.6",
     }
 
 
@@ -216,3 +218,10 @@ def test_file_without_questions_is_refused():
     data = re.sub(rb"<(ques|reply) .*?</\1>", b"", COMMONS.read_bytes(), flags=re.DOTALL)
     with pytest.raises(ParseError, match=r"^no questions in the file$"):
         wrans_xml.parse(data, "empty.xml")
+
+
+def test_questions_under_one_heading_share_its_theyworkforyou_page_id():
+    """A `<minor-heading>`'s id, less its prefix, is the page TheyWorkForYou links to for every question under it."""
+    ids = {question.uin: question.twfy_id for question in wrans_xml.parse(COMMONS.read_bytes(), COMMONS.name)}
+    assert ids["295056"] == ids["295057"] == ids["295058"] == "2009-10-29a.295056.h"
+    assert ids["296320"] == "2009-10-29a.296320.h"

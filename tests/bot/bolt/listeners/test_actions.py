@@ -13,6 +13,7 @@ from block_kit import (
 from slack_stand_in import LONG, PERSON, SlackStandIn
 
 from bot.compose.buttons import (
+    CITE,
     FULL_ANSWER,
     MORE_RESULTS,
     MORE_TOPICS,
@@ -46,10 +47,10 @@ def click(slack: SlackStandIn, button: dict, name: str) -> dict:
     return reply.body
 
 
-def opened_view(slack: SlackStandIn, record_id: str) -> dict:
-    """Press Full answer for a record and return the view the app opened."""
+def opened_view(slack: SlackStandIn, record_id: str, action_id: str = FULL_ANSWER) -> dict:
+    """Press Full answer (or another button that opens a view) for a record and return the view the app opened."""
     before = len(slack.received(VIEWS_OPEN))
-    slack.click({"action_id": FULL_ANSWER, "value": record_id}, response=f"full-{before}")
+    slack.click({"action_id": action_id, "value": record_id}, response=f"full-{before}")
     opened = slack.wait_for(VIEWS_OPEN, count=before + 1)[before]
     assert opened.body["trigger_id"] == "trigger-2"
     return opened.body["view"]
@@ -129,3 +130,25 @@ def test_a_subscribe_confirmation_for_a_long_topic_keeps_its_unsubscribe_hint(sl
     """A 3,000-character topic is cut in the confirmation, never the /pq unsubscribe hint after it."""
     confirmed = ask(slack, "subscribe " + "respite care " * 250, "long-topic")
     assert re.search(r"`/pq unsubscribe \d+` stops them\.$", sections(confirmed)[0])
+
+
+def test_cite_on_a_search_result_opens_its_citation_privately(slack):
+    """Cite beside a result opens a modal (only the presser sees it) with the sentence and the short reference."""
+    private = ask(slack, "respite care region 3", "cite")
+    [first, *_] = buttons(private, CITE)
+    assert first["value"] == "2024-02-01/93"
+    view = opened_view(slack, first["value"], CITE)
+    assert_within_limits(view, MODAL_BLOCKS)
+    sentence, reference = sections(view)
+    url = "https://questions-statements.parliament.uk/written-questions/detail/2024-02-01/93"
+    assert sentence == (
+        "Written question 93 (“Respite Care: Disabled Children”), tabled on 1 February 2024, was answered on "
+        f"13 February 2024. Official record: {url}"
+    )
+    assert reference == f"WQ 93, “Respite Care: Disabled Children”, tabled 1 February 2024, answered 13 February 2024, {url}"
+    assert not [request for request in slack.requests if request.path.startswith("/response/full-")]
+
+
+def test_cite_of_a_hostile_record_is_escaped(slack):
+    view = opened_view(slack, buttons(ask(slack, "Kittiwake", "cite-hostile"), CITE)[0]["value"], CITE)
+    assert hostile_markup([view]) == []
