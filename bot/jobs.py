@@ -23,7 +23,8 @@ from bot.digests import DigestPart, TopicSection, digest_parts
 from bot.posting import Accepted, HistoryUnreadable, NotInHistory, Poster, Refused, Unknown
 from bot.settings import Settings
 from store.db import QuestionStore
-from store.fetch import FetchError, FetchReport, ParliamentApi, fetch
+from store.fetch.client import FetchError, ParliamentApi
+from store.fetch.run import FetchReport, fetch
 from store.inbox import Inbox, InboxReport
 from store.search import SearchEngine, Synonyms
 from store.posts import Posts
@@ -65,7 +66,7 @@ class Jobs:
         """Fetch the answers given since the last fetch from Parliament into the inbox, whose own job
         ingests them. A failed run (already logged by fetch) leaves the inbox as it was and is
         tried again next time."""
-        api = ParliamentApi(self.settings.api_url)
+        api = ParliamentApi(self.settings.api_url, concurrency=self.settings.fetch_concurrency)
         today = now.astimezone(self.settings.time_zone).date()
         with self.session() as subscriptions:
             try:

@@ -161,6 +161,7 @@ class Settings:
     time_zone: ZoneInfo = ZoneInfo("Europe/London")
     api_url: str = OFFICIAL_API_URL
     daily_fetch: tuple[int, int] | None = (7, 0)
+    fetch_concurrency: int = 4
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -183,6 +184,7 @@ class Settings:
             time_zone=_time_zone(env, "PQBOT_TZ", default="Europe/London"),
             api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or OFFICIAL_API_URL,
             daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=(7, 0)),
+            fetch_concurrency=_whole_number(env, "PQBOT_FETCH_CONCURRENCY", default=4, maximum=16),
         )
 
     @property

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from store.db import QuestionStore, SaveCounts, StoreBusy
+from store.fetch.staging import free_name
 from store.ingest import DEFAULT_MAX_BYTES, FileFailure, IngestError, OnNew, ingest_file
 
 log = logging.getLogger(__name__)
@@ -156,10 +157,6 @@ def _shape(status: os.stat_result) -> tuple[int, int]:
 
 def _move(path: Path, folder: Path) -> Path:
     """Move a file into a folder without overwriting: a name already there gets -1, -2, …"""
-    target = folder / path.name
-    number = 0
-    while target.exists():
-        number += 1
-        target = folder / f"{path.stem}-{number}{path.suffix}"
+    target = free_name(folder / path.name, first=1)
     os.replace(path, target)
     return target

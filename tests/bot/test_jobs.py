@@ -14,7 +14,7 @@ from parliament_api_stand_in import ParliamentApiStandIn
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
 from bot.jobs import Jobs
-from store.fetch import last_fetched_day
+from store.fetch.window import last_fetched_day
 from store.inbox import Inbox
 from store.record import Question
 from store.search import Synonyms

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from conftest import SEEDS
 
-from store.fetch import StagedFiles
+from store.fetch.staging import put_in_place
 from store.inbox import Inbox
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -80,9 +80,7 @@ def test_a_file_finished_then_renamed_into_place_is_taken_at_the_first_scan(stor
 
 def test_pqbot_fetch_files_are_taken_at_the_first_scan(store, tmp_path):
     """What fetch stages and publishes carries the sign of a finished file."""
-    with StagedFiles(tmp_path / "inbox") as staged:
-        staged.add("seed.txt", SEED.read_bytes())
-        staged.publish()
+    put_in_place(tmp_path / "inbox", "seed.txt", SEED.read_bytes())
     assert Inbox(tmp_path / "inbox", settle_seconds=3600).scan(store, NOW).done == ["seed.txt"]
 
 
