@@ -198,7 +198,7 @@ def serve(context: Context) -> None:
     from slack_sdk.errors import SlackApiError
 
     from bot.jobs import Jobs
-    from bot.scheduler import build_scheduler
+    from bot.scheduler import build_scheduler, catch_up
     from bot.serve import build_server
 
     settings = context.settings
@@ -223,6 +223,7 @@ def serve(context: Context) -> None:
         raise click.ClickException(f"cannot reach Slack: {error.reason}") from error
     scheduler = build_scheduler(settings, Jobs(settings, server.app.client, context.synonyms()))
     scheduler.start()
+    catch_up(scheduler, settings, datetime.now(timezone.utc))
     click.echo(f"pqbot is answering Slack {server.where}, and watching {settings.inbox.resolve()}", err=True)
     try:
         server.run()

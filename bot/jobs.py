@@ -26,12 +26,16 @@ from store.db import QuestionStore
 from store.fetch.client import FetchError, ParliamentApi
 from store.fetch.run import FetchReport, fetch
 from store.inbox import Inbox, InboxReport
+from store.job_runs import note_finished
 from store.search import SearchEngine, Synonyms
 from store.posts import Posts
 from store.subscriptions import Delivery, Subscription, Subscriptions
 
 log = logging.getLogger(__name__)
 
+# The scheduler's ids for the jobs whose last run is kept in the store, to be caught up after downtime.
+FETCH_JOB = "fetch"
+WEEKLY_DIGEST_JOB = "weekly-digest"
 NEW_ANSWERS = "New answers"
 THE_WEEK = "This week's answers"
 WEEK = timedelta(days=7)
@@ -70,9 +74,11 @@ class Jobs:
         today = now.astimezone(self.settings.time_zone).date()
         with self.session() as subscriptions:
             try:
-                return fetch(api, self.settings.inbox, subscriptions.store, today=today)
+                report = fetch(api, self.settings.inbox, subscriptions.store, today=today)
             except FetchError:
                 return None
+            note_finished(subscriptions.store, FETCH_JOB, now)
+            return report
 
     def post_owed(self, subscriptions: Subscriptions, now: datetime) -> None:
         """Post every channel the answers it is owed, in as many messages as it takes.
@@ -111,6 +117,7 @@ class Jobs:
                     subscriptions, posts, channel, digest_parts(THE_WEEK, sections), f"weekly:{week_starting}", now
                 ):
                     subscriptions.mark_weekly_posted(channel, week_starting, now)
+            note_finished(subscriptions.store, WEEKLY_DIGEST_JOB, now)
 
     def _post_parts(
         self, subscriptions: Subscriptions, posts: Posts, channel: str, parts: list[DigestPart], key: str, now: datetime

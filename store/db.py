@@ -159,6 +159,12 @@ def index_house_by_date(db: Database) -> None:
     db["questions"].create_index(["house", "date_answered"])
 
 
+@migrations()
+def create_job_runs(db: Database) -> None:
+    """When each scheduled job (the daily fetch, the weekly digest) last ran to the end, for catching up after downtime."""
+    db["job_runs"].create({"job": str, "finished_at": str}, pk="job")
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""
@@ -303,9 +309,9 @@ class QuestionStore:
         return (_typed(row) for row in rows)
 
     def ids_first_seen(self, since: datetime, until: datetime) -> list[str]:
-        """Ids of the records the store first got in [since, until), oldest first."""
+        """Ids of the records the store first got from since to until, both included to the second, oldest first."""
         rows = self.db.execute(
-            "SELECT id FROM questions WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen, id",
+            "SELECT id FROM questions WHERE first_seen >= ? AND first_seen <= ? ORDER BY first_seen, id",
             [since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds")],
         )
         return [record_id for (record_id,) in rows]
