@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot import blocks
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, Message, text_size
 from bot.buttons import FULL_ANSWER
-from bot.messages import answered_on, heading_of
+from bot.messages import answered_on, correction_lines, heading_of
 from bot.mrkdwn import bold_matches, clip, escape, escape_inside_formatting
 from bot.terminal import who
 from store.search import Hit
@@ -122,6 +122,7 @@ def _answer_block(hit: Hit) -> dict:
     lines = [title, clip(escape(who(record)), HEADING_LENGTH)]
     if hit.snippet:
         lines.append("> " + bold_matches(clip(escape(hit.snippet), SNIPPET_LENGTH)))
+    lines += correction_lines(record)
     return _with_full_answer(blocks.section("\n".join(lines)), record)
 
 

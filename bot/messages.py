@@ -7,7 +7,6 @@ from queries is escaped here, once, before it is placed in a block.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from bot import blocks
 from bot.blocks import MAX_MODAL_BLOCKS, MAX_TEXT, Message
@@ -18,6 +17,7 @@ from bot.buttons import (
     SharedAnswer,
 )
 from bot.grammar import COMMAND
+from bot.life import correction_note, life_line
 from bot.mrkdwn import bold_matches, clip, escape, escape_inside_formatting, link, pieces
 from bot.terminal import who
 from store.search import SearchResult
@@ -77,6 +77,7 @@ def answer_modal(record: dict | None) -> dict:
         blocks.header(heading_of(record)),
         blocks.context(" · ".join(filter(None, [answered_on(record), escape(who(record))]))),
         blocks.section(escape(record["question"])),
+        *(blocks.context(line) for line in correction_lines(record)),
         blocks.divider(),
     ]
     answer = pieces(escape(record["answer"] or "No answer is stored for this question."), MAX_TEXT)
@@ -121,6 +122,7 @@ def _hit_blocks(record: dict, snippet: str, rank: int | None, buttons: list[dict
     hit = [blocks.section(f"{title}\n{question}"), blocks.context(" · ".join(credits))]
     if snippet:
         hit.append(blocks.section("> " + bold_matches(escape(snippet))))
+    hit += [blocks.context(line) for line in correction_lines(record)]
     return hit + blocks.actions(*buttons)
 
 
@@ -150,14 +152,16 @@ def heading_of(record: dict) -> str:
 
 
 def answered_on(record: dict) -> str | None:
-    """`answered 31 October 2024`, or None when the date is not known."""
-    if not record["date_answered"]:
-        return None
-    try:
-        day = date.fromisoformat(record["date_answered"])
-    except ValueError:
-        return f"answered {escape(record['date_answered'])}"
-    return f"answered {day.day} {day:%B %Y}"
+    """Where the question is in its life and since when, escaped: `answered 31 October 2024`,
+    `holding answer, 5 September 2024`, `tabled 3 September 2024 · awaiting an answer`, …"""
+    line = life_line(record)
+    return escape(line) if line else None
+
+
+def correction_lines(record: dict) -> list[str]:
+    """A line quoting what a corrected answer said at first, escaped; none for any other answer."""
+    note = correction_note(record)
+    return [f"_{escape_inside_formatting(note[0].upper() + note[1:])}_"] if note else []
 
 
 def _answer_ending(record: dict, cut: bool) -> list[dict]:

@@ -14,9 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import QuestionStore
+from store.db import QuestionStore, SaveCounts
+from store.news import News
+from store.record import TABLED, WITHDRAWN, life_of
 from store.search import SearchEngine
 from store.search.query import parse_search
+
+
+# Where a question's life has not reached an answer, so that no digest of answers holds it.
+UNANSWERED = frozenset({TABLED, WITHDRAWN})
 
 
 class AlreadySubscribed(Exception):
@@ -98,12 +104,20 @@ class Subscriptions:
     def all(self) -> list[Subscription]:
         return self._where("1 = 1", [])
 
+    def saved(self, counts: SaveCounts, now: datetime) -> None:
+        """Owe what a file just stored: its new answers, the answers to questions that were waiting for one,
+        and the news of answers channels already had (see store.news). Call it inside the file's transaction."""
+        self.queue(counts.new_ids + tuple(record_id for record_id, _ in counts.moved_on), now)
+        News(self.store).queue(counts.moved_on, now)
+
     def queue(self, record_ids: Sequence[str], now: datetime) -> int:
         """Owe every subscription the new answers its topic catches; returns how many were owed.
 
-        Call it inside the transaction that stored the answers, so both happen or neither does.
+        A question not yet answered (tabled, or withdrawn) is owed to no one. Call it inside the
+        transaction that stored the answers, so both happen or neither does.
         """
         subscriptions = self.all()
+        record_ids = self._answered(record_ids)
         if not subscriptions or not record_ids:
             return 0
         caught = self.engine.catches(sorted({subscription.topic for subscription in subscriptions}), record_ids)
@@ -117,6 +131,15 @@ class Subscriptions:
             "INSERT OR IGNORE INTO deliveries (subscription_id, record_id, queued_at) VALUES (?, ?, ?)", rows
         )
         return self.store.db.conn.total_changes - before
+
+    def _answered(self, record_ids: Sequence[str]) -> list[str]:
+        """Those of the records that hold an answer, holding or full, in the order given."""
+        rows = self.store.db.execute(
+            "SELECT id, status, answer FROM questions WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(record_ids))],
+        )
+        answered = {record_id for record_id, status, answer in rows if life_of(status, answer) not in UNANSWERED}
+        return [record_id for record_id in record_ids if record_id in answered]
 
     def owed(self, channel: str | None = None) -> list[Delivery]:
         """Deliveries not yet posted, oldest first, optionally for one channel; none for a held channel."""

@@ -66,7 +66,7 @@ class FetchReport:
         return (
             f"{self.window}{carried_on}: {self.listed} listed ({self.completed} fetched again in full), "
             f"{self.written} written in {len(self.files)} files, {self.already_stored} already stored, "
-            f"{self.left_out} withdrawn or without text"
+            f"{self.left_out} without question text"
         )
 
 
@@ -236,7 +236,7 @@ class _Run:
 
 
 def _as_ingested(record: dict) -> Question | None:
-    """The question ingest will make of one API record; None when it leaves it out (withdrawn, no text)."""
+    """The question ingest will make of one API record; None when it leaves it out (no question text)."""
     try:
         (question,) = parse(json.dumps(record).encode(), "")
     except ParseError:

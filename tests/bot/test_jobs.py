@@ -140,7 +140,7 @@ def test_answers_stored_just_before_a_crash_are_posted_after_the_restart(slack, 
     """Stored and owed, then pqbot stops before posting: the next run posts them, once."""
     drop(jobs)
     with jobs.session() as subscriptions:
-        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_new=lambda ids: subscriptions.queue(ids, NOW))
+        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_saved=lambda counts: subscriptions.saved(counts, NOW))
     assert posts(slack, "CSEND") == []
     restarted = Jobs(jobs.settings, slack.app.client, Synonyms.load())
     restarted.scan_inbox(NOW)

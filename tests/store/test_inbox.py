@@ -105,12 +105,12 @@ def test_the_same_file_dropped_twice_adds_nothing_the_second_time(store, tmp_pat
 
 
 def test_new_answers_are_handed_on_inside_their_transaction(store, tmp_path):
-    """on_new receives the ids each file added, for the digest outbox."""
+    """on_saved receives what each file added, for the digest outbox."""
     inbox = Inbox(tmp_path / "inbox")
     drop(inbox.path, "seed.txt", SEED.read_bytes())
     seen = []
-    inbox.scan(store, NOW, on_new=seen.append)
-    assert seen == [tuple(record["id"] for record in store.records())]
+    inbox.scan(store, NOW, on_saved=seen.append)
+    assert [counts.new_ids for counts in seen] == [tuple(record["id"] for record in store.records())]
 
 
 def test_a_symlink_to_an_answer_file_outside_is_not_followed(store, tmp_path):

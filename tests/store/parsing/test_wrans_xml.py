@@ -53,6 +53,10 @@ def test_commons_record_with_table_and_pound_sign():
         "source_format": "wrans_xml",
         "source_file": "answers2009-10-29a.xml",
         "url": None,
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
@@ -83,6 +87,10 @@ def test_lords_record():
         "source_format": "wrans_xml",
         "source_file": "lordswrans2009-10-28a.xml",
         "url": None,
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
