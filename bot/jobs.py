@@ -199,7 +199,8 @@ class Jobs:
         wanted = [sub for sub in subscriptions.all() if channel is None or sub.channel == channel]
         digests: dict[str, list[TopicSection]] = {}
         for subscription in wanted:
-            hits = subscriptions.engine.matches(subscription.topic, record_ids) if record_ids else []
+            heard_of = subscriptions.heard_of(subscription, record_ids)
+            hits = subscriptions.engine.matches(subscription.topic, heard_of) if heard_of else []
             if hits:
                 digests.setdefault(subscription.channel, []).append(TopicSection(subscription, hits))
         return digests

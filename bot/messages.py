@@ -35,7 +35,8 @@ HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 • `"an exact phrase"` must appear as typed; `-word` leaves out answers that hold it.
 • Mention @pqbot with a question in a channel, or send it a direct message: it answers in a thread.
 • `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
-round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
+round-up each week; `{COMMAND} subscribe --tabled TOPIC` posts questions on it as they are tabled, too, \
+then their answers; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
 stops one, and `{COMMAND} resume` posts digests again after Slack refused them. A topic is a search: \
 `{COMMAND} subscribe EHC plans dept:education`."""
 

@@ -204,6 +204,12 @@ def create_news(db: Database) -> None:
     db["digest_posts"].add_column("thread_ts", str)
 
 
+@migrations()
+def add_tabled_subscriptions(db: Database) -> None:
+    """Subscriptions that hear of questions when they are tabled, as well as when they are answered."""
+    db["subscriptions"].add_column("tabled", int, not_null_default=0)
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""

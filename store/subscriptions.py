@@ -16,13 +16,9 @@ from datetime import datetime
 
 from store.db import QuestionStore, SaveCounts
 from store.news import News
-from store.record import TABLED, WITHDRAWN, life_of
+from store.record import LIFE_ORDER, TABLED, WITHDRAWN, life_of
 from store.search import SearchEngine
 from store.search.query import parse_search
-
-
-# Where a question's life has not reached an answer, so that no digest of answers holds it.
-UNANSWERED = frozenset({TABLED, WITHDRAWN})
 
 
 class AlreadySubscribed(Exception):
@@ -40,6 +36,7 @@ class Subscription:
     created_at: str
     last_digest_at: str | None = None
     problem: str | None = None
+    tabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,9 @@ class Subscriptions:
         self.store = store
         self.engine = engine
 
-    def add(self, channel: str, topic: str, created_by: str, now: datetime) -> Subscription:
-        """Subscribe a channel to a topic; raises QueryError for a topic search cannot read.
+    def add(self, channel: str, topic: str, created_by: str, now: datetime, tabled: bool = False) -> Subscription:
+        """Subscribe a channel to a topic (with tabled, to questions on it as they are tabled, too);
+        raises QueryError for a topic search cannot read.
 
         A new subscription is someone's sign that the channel works again: a held channel resumes.
         """
@@ -78,6 +76,7 @@ class Subscriptions:
             "topic_key": key,
             "created_by": created_by,
             "created_at": now.isoformat(timespec="seconds"),
+            "tabled": int(tabled),
         }
         with self.store.transaction():
             self.resume(channel)
@@ -113,11 +112,12 @@ class Subscriptions:
     def queue(self, record_ids: Sequence[str], now: datetime) -> int:
         """Owe every subscription the new answers its topic catches; returns how many were owed.
 
-        A question not yet answered (tabled, or withdrawn) is owed to no one. Call it inside the
+        A tabled question is owed only to subscriptions that asked for them, a withdrawn one to none. Call it inside the
         transaction that stored the answers, so both happen or neither does.
         """
         subscriptions = self.all()
-        record_ids = self._answered(record_ids)
+        stages = self._stages(record_ids)
+        record_ids = [record_id for record_id in record_ids if stages.get(record_id, WITHDRAWN) != WITHDRAWN]
         if not subscriptions or not record_ids:
             return 0
         caught = self.engine.catches(sorted({subscription.topic for subscription in subscriptions}), record_ids)
@@ -125,6 +125,7 @@ class Subscriptions:
             [subscription.id, record_id, now.isoformat(timespec="seconds")]
             for subscription in subscriptions
             for record_id in caught[subscription.topic]
+            if subscription.tabled or stages[record_id] != TABLED
         ]
         before = self.store.db.conn.total_changes
         self.store.db.conn.executemany(
@@ -132,14 +133,20 @@ class Subscriptions:
         )
         return self.store.db.conn.total_changes - before
 
-    def _answered(self, record_ids: Sequence[str]) -> list[str]:
-        """Those of the records that hold an answer, holding or full, in the order given."""
+    def heard_of(self, subscription: Subscription, record_ids: Sequence[str]) -> list[str]:
+        """Those of the records a subscription hears of, in the order given: answered ones, and tabled
+        ones too if it asked for them; never withdrawn ones."""
+        stages = self._stages(record_ids)
+        wanted = {stage for stage in LIFE_ORDER if stage != WITHDRAWN and (subscription.tabled or stage != TABLED)}
+        return [record_id for record_id in record_ids if stages.get(record_id) in wanted]
+
+    def _stages(self, record_ids: Sequence[str]) -> dict[str, str]:
+        """Each stored record's status, by id."""
         rows = self.store.db.execute(
             "SELECT id, status, answer FROM questions WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(list(record_ids))],
         )
-        answered = {record_id for record_id, status, answer in rows if life_of(status, answer) not in UNANSWERED}
-        return [record_id for record_id in record_ids if record_id in answered]
+        return {record_id: life_of(status, answer) for record_id, status, answer in rows}
 
     def owed(self, channel: str | None = None) -> list[Delivery]:
         """Deliveries not yet posted, oldest first, optionally for one channel; none for a held channel."""
@@ -202,8 +209,8 @@ class Subscriptions:
     def _where(self, condition: str, params: list) -> list[Subscription]:
         """Subscriptions meeting a condition that is always a constant of this module."""
         cursor = self.store.db.execute(
-            "SELECT id, channel, topic, created_by, created_at, last_digest_at, problem "
+            "SELECT id, channel, topic, created_by, created_at, last_digest_at, problem, tabled = 1 "
             f"FROM subscriptions WHERE {condition} ORDER BY id",
             params,
         )
-        return [Subscription(*row) for row in cursor]
+        return [Subscription(*row[:-1], tabled=bool(row[-1])) for row in cursor]

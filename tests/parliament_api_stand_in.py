@@ -196,6 +196,8 @@ def _passes(value: dict, params: dict[str, str]) -> bool:
     return (
         _within(value.get("dateAnswered"), params.get("answeredWhenFrom"), params.get("answeredWhenTo"))
         and _within(value.get("dateAnswerCorrected"), params.get("correctedWhenFrom"), params.get("correctedWhenTo"))
+        and _within(value.get("dateTabled"), params.get("tabledWhenFrom"), params.get("tabledWhenTo"))
+        and params.get("answered", "Any") in ("Any", "Answered" if value.get("dateAnswered") else "Unanswered")
         and params.get("house", value["house"]) == value["house"]
         and params.get("answeringBodies", str(value.get("answeringBodyId"))) == str(value.get("answeringBodyId"))
     )

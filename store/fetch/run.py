@@ -1,7 +1,7 @@
 """A fetch run: day by day over a window, each day's listings page by page, each page into the inbox.
 
 For each day a run lists the questions answered that day, then those whose answers were corrected
-that day; fetches in full, a few at a time, each answer that the list cut short; and writes the
+that day, then those tabled that day and not yet answered; fetches in full, a few at a time, each answer that the list cut short; and writes the
 records of each page that the store does not already hold, unchanged, as one JSON answer file,
 renamed into the inbox as soon as the page is done. Where it has got to is remembered in the
 store after every page, so a run that fails keeps what it finished, and the next carries on.
@@ -38,10 +38,12 @@ from store.record import Question
 
 log = logging.getLogger(__name__)
 
-# Each listing of a day, in the order they are made, and the API's parameters for its first and last day.
+# Each listing of a day, in the order they are made (a remembered position counts them, so a new one
+# goes last): the API's parameters for its first and last day, and any other it needs.
 LISTINGS = {
-    "answered": ("answeredWhenFrom", "answeredWhenTo"),
-    "corrected": ("correctedWhenFrom", "correctedWhenTo"),
+    "answered": ("answeredWhenFrom", "answeredWhenTo", {}),
+    "corrected": ("correctedWhenFrom", "correctedWhenTo", {}),
+    "tabled": ("tabledWhenFrom", "tabledWhenTo", {"answered": "Unanswered"}),
 }
 
 
@@ -82,7 +84,7 @@ def fetch(
     house: str | None = None,
     progress: bool = False,
 ) -> FetchReport:
-    """Fetch the answers given or corrected in a window of days into the inbox, page by page.
+    """Fetch the answers given or corrected, and the questions tabled, in a window of days into the inbox.
 
     A record the store already holds unchanged is not written again, and a page with nothing new
     writes no file, so a second run over the same days adds nothing. A window that begins inside
@@ -162,8 +164,8 @@ class _Run:
 
     def _listing(self, kind: str, position: Position) -> Position:
         """One listing of the position's day, page by page from its skip; each page's new records as one file."""
-        first, last = LISTINGS[kind]
-        query = self.filters | {first: position.day.isoformat(), last: position.day.isoformat()}
+        first, last, more = LISTINGS[kind]
+        query = self.filters | more | {first: position.day.isoformat(), last: position.day.isoformat()}
         for number, entries, next_skip in self._pages(query, position.skip, f"{kind} {position.day}"):
             records = [record for record in self._in_full(entries) if self._wanted(record)]
             if records:

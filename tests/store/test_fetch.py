@@ -114,7 +114,7 @@ def test_house_and_department_reach_the_api_and_narrow_the_fetch(api, stand_in, 
 def test_a_department_by_id_and_a_house_without_answers_fetch_nothing(api, stand_in, inbox, store):
     """An answering body's id passes through as it is; a house with no answers in the window writes no file."""
     report = fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER, department="60", house="Lords")
-    assert len(stand_in.received(answeringBodies="60", house="Lords")) == 2 * 5
+    assert len(stand_in.received(answeringBodies="60", house="Lords")) == 3 * 5
     assert (report.listed, report.files, list(inbox.iterdir())) == (0, [], [])
 
 
