@@ -69,6 +69,8 @@ def test_a_tabled_subscription_hears_of_a_question_when_tabled_and_of_its_answer
     with serving(tmp_path) as served:
         served.pq("subscribe --tabled EHC school transport", "CTABLED", "subscribe-tabled")
         served.pq("subscribe EHC school transport", "CPLAIN", "subscribe-plain")
+        listed = served.pq("subscriptions", "CTABLED", "list")
+        assert "*EHC school transport* (#1) · tabled questions too" in json.dumps(listed, ensure_ascii=False)
         served.drop_file("tabled.json", answer_file([tabled_entry()]))
         served.scan_inbox_now()
         [tabled] = served.slack.received(POST, channel="CTABLED")

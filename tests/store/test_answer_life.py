@@ -58,3 +58,10 @@ def test_a_record_from_a_source_without_statuses_is_answered_or_tabled_by_its_an
     """A saved page states no status: one with an answer is answered, one without is tabled."""
     store.save([Question(question="To ask about ferries.", answer="There are three."), Question(question="To ask about buses.")])
     assert sorted(record["status"] for record in store.records()) == ["answered", "tabled"]
+
+
+def test_a_record_stored_before_statuses_is_read_as_answered_or_tabled(store):
+    """Rows from before the status column have none; they read as their answer says, without being rewritten."""
+    store.save([ANSWERED, dataclasses.replace(TABLED, uin="4243")])
+    store.db.execute("UPDATE questions SET status = NULL")
+    assert sorted(record["status"] for record in store.records()) == ["answered", "tabled"]
