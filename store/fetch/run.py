@@ -136,7 +136,7 @@ class _Run:
         self.bar = tqdm(
             desc=f"fetch {window}",
             total=window.days,
-            initial=(report.started - window.since).days if report.started else 0,
+            initial=min((report.started - window.since).days, window.days) if report.started else 0,
             unit=" days",
             disable=not progress,
         )
