@@ -29,7 +29,7 @@ from slack_stand_in import WebApiStandIn  # noqa: E402
 import slack_stand_in  # noqa: E402
 
 from store.db import QuestionStore  # noqa: E402
-from store.fetch import StagedFiles  # noqa: E402
+from store.fetch.staging import put_in_place  # noqa: E402
 from store.search import SearchEngine  # noqa: E402
 from store.seeding import ensure_seeded  # noqa: E402
 from store.subscriptions import Subscriptions  # noqa: E402
@@ -61,9 +61,7 @@ def drop_content(answers: list[dict], drop: int) -> bytes:
 
 
 def renamed_in(inbox: Path, name: str, content: bytes) -> None:
-    with StagedFiles(inbox) as staged:
-        staged.add(name, content)
-        staged.publish()
+    put_in_place(inbox, name, content)
 
 
 def copied_in(inbox: Path, name: str, content: bytes) -> None:

@@ -128,7 +128,7 @@ def main() -> None:
             owed.append(subscriptions.queue(ids, now))
             queue_seconds.append(time.perf_counter() - started)
 
-        ingest_paths(store, write_new_files(answers, DIGEST_BATCH, work / "digest", "digest"), on_new=timed_queue)
+        ingest_paths(store, write_new_files(answers, DIGEST_BATCH, work / "digest", "digest"), on_saved=lambda counts: timed_queue(counts.new_ids))
 
         engine = SearchEngine(QuestionStore.open(copy))
         idle = search_times(engine, queries, None, rounds=3)

@@ -199,7 +199,7 @@ def serve(context: Context) -> None:
     from slack_sdk.errors import SlackApiError
 
     from bot.scheduled.jobs import Jobs
-    from bot.scheduled.scheduler import build_scheduler
+    from bot.scheduled.scheduler import build_scheduler, catch_up
     from bot.bolt.serve import build_server
 
     settings = context.settings
@@ -224,6 +224,7 @@ def serve(context: Context) -> None:
         raise click.ClickException(f"cannot reach Slack: {error.reason}") from error
     scheduler = build_scheduler(settings, Jobs(settings, server.app.client, context.synonyms()))
     scheduler.start()
+    catch_up(scheduler, settings, datetime.now(UTC))
     click.echo(f"pqbot is answering Slack {server.where}, and watching {settings.inbox.resolve()}", err=True)
     try:
         server.run()
@@ -246,16 +247,17 @@ def fetch(
 
     Writes them as answer files into PQBOT_INBOX, where pqbot serve ingests them; answers the
     store already holds are not written again. Without --since it carries on from the last day
-    it fetched. Exits 1, leaving the inbox as it was, if the API cannot be read.
+    it fetched; a window that starts inside one fetched before carries on from where that run got
+    to. Exits 1 if the API cannot be read, keeping every page finished before in the inbox.
     """
-    from store.fetch import FetchError, FetchRequestError, ParliamentApi
-    from store.fetch import fetch as fetch_answers
+    from store.fetch.client import FetchError, FetchRequestError, ParliamentApi
+    from store.fetch.run import fetch as fetch_answers
 
     settings = context.settings
     today = datetime.now(settings.time_zone).date()
     try:
         report = fetch_answers(
-            ParliamentApi(settings.api_url),
+            ParliamentApi(settings.api_url, concurrency=settings.fetch_concurrency),
             settings.inbox,
             context.store(seed=False),
             today=today,
@@ -268,7 +270,7 @@ def fetch(
     except FetchRequestError as error:
         raise click.UsageError(str(error)) from error
     except FetchError as error:
-        raise click.ClickException(f"nothing was fetched: {error}") from error
+        raise click.ClickException(f"the fetch stopped: {error}") from error
     click.echo(report.summary())
     for path in report.files:
         click.echo(f"  {path}")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
 
+from store.fetch.client import DEFAULT_CONCURRENCY
 from store.ingest import DEFAULT_MAX_MB
 
 README_HINT = "see 'Settings' in the README"
@@ -83,6 +84,8 @@ def _log_level(env: Mapping[str, str], name: str) -> str | None:
 
 
 OFFICIAL_API_URL = "https://questions-statements-api.parliament.uk"
+# More detail requests at once than this would be impolite to Parliament's API.
+MOST_FETCH_CONCURRENCY = 16
 # Slack needs HTTPS, which pqbot does not serve: a TLS proxy in front of it, usually on the same host.
 LOOPBACK = "127.0.0.1"
 
@@ -167,6 +170,7 @@ class Settings:
     time_zone: ZoneInfo = ZoneInfo("Europe/London")
     api_url: str = OFFICIAL_API_URL
     daily_fetch: tuple[int, int] | None = (7, 0)
+    fetch_concurrency: int = DEFAULT_CONCURRENCY
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -192,6 +196,9 @@ class Settings:
             time_zone=_time_zone(env, "PQBOT_TZ", default=cls.time_zone),
             api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or cls.api_url,
             daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=cls.daily_fetch),
+            fetch_concurrency=_whole_number(
+                env, "PQBOT_FETCH_CONCURRENCY", default=cls.fetch_concurrency, maximum=MOST_FETCH_CONCURRENCY
+            ),
         )
 
     @property

@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from bot.compose.citation import cite
+from bot.compose.life import correction_note, life_line
 from bot.compose.record_text import who
 from store.search import Hit, SearchResult
 
@@ -44,11 +45,13 @@ def render_digest(channel: str, sections: list[TopicSection]) -> str:
 def render_hit(number: int, hit: Hit) -> str:
     record = hit.record
     heading = record["heading"] or "(no heading)"
-    answered = f" · answered {record['date_answered']}" if record["date_answered"] else ""
-    lines = [f"{number}. {heading}{answered} · score {hit.score}", "   " + who(record)]
+    life = life_line(record)
+    lines = [f"{number}. {heading}{' · ' + life if life else ''} · score {hit.score}", "   " + who(record)]
     lines += _wrapped("Q: " + record["question"])
     if hit.snippet:
         lines += _wrapped("A: " + hit.snippet)
+    if note := correction_note(record):
+        lines += _wrapped(note[0].upper() + note[1:])
     if record["url"]:
         lines.append("   " + record["url"])
     return "\n".join(lines)

@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from store.merge import IDENTITY_FIELDS, agreement, changes, merge, same_question
-from store.record import RECORD_FIELDS, Question, question_key
+from store.merge import IDENTITY_FIELDS, agreement, changes, life_moved_on, merge, same_question
+from store.record import RECORD_FIELDS, Question, life_of, question_key
 
 migrations = Migrations("pqbot")
 
@@ -177,6 +177,57 @@ def add_twfy_ids(db: Database) -> None:
     )
 
 
+@migrations()
+def create_job_runs(db: Database) -> None:
+    """When each scheduled job (the daily fetch, the weekly digest) last ran to the end, for catching up after downtime."""
+    db["job_runs"].create({"job": str, "finished_at": str}, pk="job")
+
+
+@migrations()
+def add_answer_life(db: Database) -> None:
+    """Where each question is in its life (tabled, holding, answered, corrected, withdrawn) and when.
+
+    Records stored before have no status; it is read from whether they hold an answer (see _typed),
+    so no row needs rewriting (nor re-indexing) here.
+    """
+    questions = db["questions"]
+    for column in ("status", "date_holding", "date_corrected", "original_answer"):
+        if column not in questions.columns_dict:
+            questions.add_column(column, str)
+    questions.create_index(["status"], if_not_exists=True)
+
+
+@migrations()
+def create_news(db: Database) -> None:
+    """News of answers a channel already had: a holding answer answered, an answer corrected.
+
+    One row per subscription, record and stage reached, so each is owed once however often the
+    file that brought it is dropped in; a digest post may now be a reply in a thread, under thread_ts.
+    """
+    db["news"].create(
+        {
+            "id": int,
+            "subscription_id": int,
+            "record_id": str,
+            "stage": str,
+            "queued_at": str,
+            "posted_at": str,
+            "failed": str,
+        },
+        pk="id",
+        foreign_keys=[("subscription_id", "subscriptions", "id")],
+    )
+    db["news"].create_index(["subscription_id", "record_id", "stage"], unique=True)
+    db["news"].create_index(["posted_at"])
+    db["digest_posts"].add_column("thread_ts", str)
+
+
+@migrations()
+def add_tabled_subscriptions(db: Database) -> None:
+    """Subscriptions that hear of questions when they are tabled, as well as when they are answered."""
+    db["subscriptions"].add_column("tabled", int, not_null_default=0)
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""
@@ -185,6 +236,8 @@ class SaveCounts:
     updated: int = 0
     unchanged: int = 0
     new_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # (record id, stage reached) for each stored record whose life moved on: see merge.life_moved_on.
+    moved_on: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def __add__(self, other: SaveCounts) -> SaveCounts:
         return SaveCounts(
@@ -192,6 +245,7 @@ class SaveCounts:
             self.updated + other.updated,
             self.unchanged + other.unchanged,
             self.new_ids + other.new_ids,
+            self.moved_on + other.moved_on,
         )
 
 
@@ -249,33 +303,36 @@ class QuestionStore:
     def save(self, questions: Iterable[Question], now: datetime | None = None) -> SaveCounts:
         """Insert new questions and merge ones already stored (by id, or by the same question text)."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-        tally, new_ids = Counter(), []
+        tally, new_ids, moved_on = Counter(), [], []
         for question in questions:
-            outcome, record_id = self._save_one(question, stamp)
+            outcome, record_id, stage = self._save_one(question, stamp)
             tally[outcome] += 1
             if outcome == "new":
                 new_ids.append(record_id)
-        return SaveCounts(tally["new"], tally["updated"], tally["unchanged"], tuple(new_ids))
+            if stage:
+                moved_on.append((record_id, stage))
+        return SaveCounts(tally["new"], tally["updated"], tally["unchanged"], tuple(new_ids), tuple(moved_on))
 
-    def _save_one(self, question: Question, stamp: str) -> tuple[str, str]:
-        """("new" | "updated" | "unchanged", the record's id) for one incoming question."""
+    def _save_one(self, question: Question, stamp: str) -> tuple[str, str, str | None]:
+        """("new" | "updated" | "unchanged", the record's id, the stage its life moved on to) for one incoming question."""
         incoming = question.as_record()
         stored = self._find_same(incoming, question_key(question.question))
         if stored is None:
             self._write(incoming, first_seen=stamp, updated_at=stamp)
-            return "new", incoming["id"]
+            return "new", incoming["id"], None
         merged = merge(stored, incoming)
         if not changes(stored, merged):
-            return "unchanged", stored["id"]
+            return "unchanged", stored["id"], None
         if merged["id"] != stored["id"]:
             self._rekey(stored["id"], merged["id"])
         self._write(merged, first_seen=stored["first_seen"], updated_at=stamp)
-        return "updated", merged["id"]
+        return "updated", merged["id"], life_moved_on(stored, merged)
 
     def _rekey(self, old_id: str, new_id: str) -> None:
         """A record takes its official id once its UIN is known; what was sent of it goes along."""
         self.db.execute("DELETE FROM questions WHERE id = ?", [old_id])
         self.db.execute("UPDATE deliveries SET record_id = ? WHERE record_id = ?", [new_id, old_id])
+        self.db.execute("UPDATE news SET record_id = ? WHERE record_id = ?", [new_id, old_id])
 
     def _find_same(self, incoming: dict, key: str) -> dict | None:
         """The stored record this one is another copy of: the same id, else the same text and no clash."""
@@ -333,9 +390,9 @@ class QuestionStore:
         return (_typed(row) for row in rows)
 
     def ids_first_seen(self, since: datetime, until: datetime) -> list[str]:
-        """Ids of the records the store first got in [since, until), oldest first."""
+        """Ids of the records the store first got from since to until, both included to the second, oldest first."""
         rows = self.db.execute(
-            "SELECT id FROM questions WHERE first_seen >= ? AND first_seen < ? ORDER BY first_seen, id",
+            "SELECT id FROM questions WHERE first_seen >= ? AND first_seen <= ? ORDER BY first_seen, id",
             [since.isoformat(timespec="seconds"), until.isoformat(timespec="seconds")],
         )
         return [record_id for (record_id,) in rows]
@@ -412,8 +469,11 @@ def _busy_as_store_busy() -> Iterator[None]:
 
 
 def _typed(row: dict) -> dict:
-    """A row as Python values: SQLite keeps booleans as 0 and 1."""
-    return row | {"answer_truncated": bool(row["answer_truncated"])}
+    """A row as Python values: SQLite keeps booleans as 0 and 1, and a row stored before statuses has none."""
+    typed = row | {"answer_truncated": bool(row["answer_truncated"])}
+    if "status" in row:
+        typed["status"] = life_of(row["status"], row["answer"])
+    return typed
 
 
 def _public(row: dict) -> dict:

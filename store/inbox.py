@@ -20,7 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 from store.db import QuestionStore, SaveCounts, StoreBusy
-from store.ingest import DEFAULT_MAX_BYTES, FileFailure, IngestError, OnNew, ingest_file
+from store.fetch.staging import free_name
+from store.ingest import DEFAULT_MAX_BYTES, FileFailure, IngestError, OnSaved, ingest_file
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class Inbox:
         self._warned: set[str] = set()
         self._previous_scan: dict[str, tuple[int, int]] = {}
 
-    def scan(self, store: QuestionStore, now: datetime, on_new: OnNew | None = None) -> InboxReport:
+    def scan(self, store: QuestionStore, now: datetime, on_saved: OnSaved | None = None) -> InboxReport:
         """Ingest every finished file, oldest first, and move each out of the way."""
         for folder in (self.path, self.path / DONE, self.path / FAILED):
             folder.mkdir(parents=True, exist_ok=True)
@@ -66,7 +67,7 @@ class Inbox:
             if not self._finished(status, previous.get(path.name), now):
                 report.waiting.append(path.name)
                 continue
-            self._take(store, path, on_new, report)
+            self._take(store, path, on_saved, report)
         return report
 
     def _finished(self, status: os.stat_result, previously: tuple[int, int] | None, now: datetime) -> bool:
@@ -109,13 +110,13 @@ class Inbox:
                 self._warned.add(name)
                 log.warning("Inbox: ignoring %s: %s", name, reason)
 
-    def _take(self, store: QuestionStore, path: Path, on_new: OnNew | None, report: InboxReport) -> None:
+    def _take(self, store: QuestionStore, path: Path, on_saved: OnSaved | None, report: InboxReport) -> None:
         """Ingest one file; move it to done/, or to failed/ with a .error.txt saying why.
 
         A store busy with another writer is no fault of the file's: it stays for the next scan.
         """
         try:
-            report.counts += ingest_file(store, path, self.max_bytes, on_new, follow_symlinks=False)
+            report.counts += ingest_file(store, path, self.max_bytes, on_saved, follow_symlinks=False)
         except StoreBusy:
             log.info("Inbox: the store is busy with another writer; %s waits for the next scan", path.name)
             report.waiting.append(path.name)
@@ -156,10 +157,6 @@ def _shape(status: os.stat_result) -> tuple[int, int]:
 
 def _move(path: Path, folder: Path) -> Path:
     """Move a file into a folder without overwriting: a name already there gets -1, -2, …"""
-    target = folder / path.name
-    number = 0
-    while target.exists():
-        number += 1
-        target = folder / f"{path.stem}-{number}{path.suffix}"
+    target = free_name(folder / path.name, first=1)
     os.replace(path, target)
     return target

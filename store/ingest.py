@@ -74,12 +74,13 @@ def _files_under(folder: Path, failures: list[FileFailure]) -> Iterator[Path]:
         yield from (Path(parent, name) for name in names if not name.startswith("."))
 
 
-# Called with the ids of the records a file added, inside the transaction that adds them.
-OnNew = Callable[[tuple[str, ...]], object]
+# Called with what a file did to the store (the records it added, those whose life moved on), inside
+# the transaction that does it, when it added or moved on any.
+OnSaved = Callable[[SaveCounts], object]
 
 
 def ingest_paths(
-    store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, on_new: OnNew | None = None
+    store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, on_saved: OnSaved | None = None
 ) -> IngestReport:
     """Ingest files and folders; failures are reported, never raised, and never undo other files.
 
@@ -89,17 +90,17 @@ def ingest_paths(
     for path in expand_paths(paths, report.failures):
         report.files += 1
         try:
-            report.counts += _ingest_waiting_while_busy(store, path, max_bytes, on_new)
+            report.counts += _ingest_waiting_while_busy(store, path, max_bytes, on_saved)
         except IngestError as error:
             report.failures.append(FileFailure(str(path), str(error)))
     return report
 
 
-def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int, on_new: OnNew | None) -> SaveCounts:
+def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int, on_saved: OnSaved | None) -> SaveCounts:
     """ingest_file, tried again while another process keeps the store busy; then an IngestError."""
     for attempt in range(1, BUSY_RETRIES + 1):
         try:
-            return ingest_file(store, path, max_bytes, on_new)
+            return ingest_file(store, path, max_bytes, on_saved)
         except StoreBusy:
             log.warning(
                 "%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES
@@ -111,7 +112,7 @@ def ingest_file(
     store: QuestionStore,
     path: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    on_new: OnNew | None = None,
+    on_saved: OnSaved | None = None,
     follow_symlinks: bool = True,
 ) -> SaveCounts:
     """Ingest one regular file from disk, reading no more of it than the size limit allows.
@@ -121,7 +122,7 @@ def ingest_file(
     """
     data = read_limited(path, max_bytes, follow_symlinks)
     try:
-        return ingest_bytes(store, data, str(path), on_new)
+        return ingest_bytes(store, data, str(path), on_saved)
     except (IngestError, StoreBusy):
         raise
     except Exception as error:
@@ -155,11 +156,11 @@ def read_limited(path: Path, max_bytes: int, follow_symlinks: bool = True) -> by
     return data
 
 
-def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: OnNew | None = None) -> SaveCounts:
+def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_saved: OnSaved | None = None) -> SaveCounts:
     """Parse and store one file's bytes as a single transaction; the same bytes twice are a no-op.
 
-    on_new, if given, runs inside that transaction with the ids of the records the file added,
-    so that what it writes (the digest outbox) lands with them or not at all.
+    on_saved, if given, runs inside that transaction with what the file added or moved on, so that
+    what it writes (the digest outbox) lands with them or not at all.
     """
     sha256 = hashlib.sha256(data).hexdigest()
     seen = store.file_record(sha256)
@@ -173,8 +174,8 @@ def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_new: On
         raise IngestError(str(error)) from error
     with store.transaction():
         counts = store.save(questions)
-        if on_new and counts.new_ids:
-            on_new(counts.new_ids)
+        if on_saved and (counts.new_ids or counts.moved_on):
+            on_saved(counts)
         store.remember_file(sha256, source_file, "ok", records=len(questions))
     log.info("Ingested %s: %s", source_file, counts)
     return counts

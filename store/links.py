@@ -16,8 +16,9 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from store.db import QuestionStore
-from store.fetch import FetchError, ParliamentApi, answer_file
-from store.ingest import IngestError, OnNew, ingest_bytes
+from store.fetch.client import FetchError, ParliamentApi
+from store.fetch.staging import answer_file
+from store.ingest import IngestError, OnSaved, ingest_bytes
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +98,14 @@ class LinkedQuestions:
     """The stored records that links name, looking official ones up in the API when they are missing.
 
     :param api: the Written Questions API, or None to look in the store only.
-    :param on_new: called with the ids of records a look-up added, inside the transaction that adds
-        them (to owe them to the subscriptions they match, as for any new answer).
+    :param on_saved: called with what a look-up stored, inside the transaction that stores it (to owe
+        new answers to the subscriptions they match, as for any file).
     """
 
-    def __init__(self, store: QuestionStore, api: ParliamentApi | None = None, on_new: OnNew | None = None):
+    def __init__(self, store: QuestionStore, api: ParliamentApi | None = None, on_saved: OnSaved | None = None):
         self.store = store
         self.api = api
-        self.on_new = on_new
+        self.on_saved = on_saved
 
     def record(self, link: QuestionLink) -> dict | None:
         """The record a link names, or None when neither the store nor the API has it."""
@@ -129,7 +130,7 @@ class LinkedQuestions:
             return None
         source_file = f"api-link-{link.day.isoformat()}-{link.uin}.json"
         try:
-            ingest_bytes(self.store, answer_file([entry]), source_file, on_new=self.on_new)
+            ingest_bytes(self.store, answer_file([entry]), source_file, on_saved=self.on_saved)
         except IngestError as error:
             log.warning("The API's record of written question %s of %s could not be stored: %s", link.uin, link.day, error)
             return None

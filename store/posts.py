@@ -24,6 +24,7 @@ class Attempt:
     delivery_ids: tuple[int, ...]
     attempted_at: str
     part_key: str | None = None
+    thread_ts: str | None = None
 
 
 class Posts:
@@ -32,14 +33,22 @@ class Posts:
     def __init__(self, store: QuestionStore):
         self.store = store
 
-    def begin(self, channel: str, delivery_ids: Sequence[int], now: datetime, part_key: str | None = None) -> Attempt:
-        """Record, before posting, that this message is about to be posted; its id goes in the metadata."""
+    def begin(
+        self,
+        channel: str,
+        delivery_ids: Sequence[int],
+        now: datetime,
+        part_key: str | None = None,
+        thread_ts: str | None = None,
+    ) -> Attempt:
+        """Record, before posting, that this message (a reply under thread_ts, if given) is about to be
+        posted; its id goes in the metadata."""
         stamp = now.isoformat(timespec="seconds")
         cursor = self.store.db.execute(
-            "INSERT INTO digest_posts (channel, part_key, delivery_ids, attempted_at) VALUES (?, ?, ?, ?)",
-            [channel, part_key, json.dumps(list(delivery_ids)), stamp],
+            "INSERT INTO digest_posts (channel, part_key, delivery_ids, attempted_at, thread_ts) VALUES (?, ?, ?, ?, ?)",
+            [channel, part_key, json.dumps(list(delivery_ids)), stamp, thread_ts],
         )
-        return Attempt(cursor.lastrowid, channel, tuple(delivery_ids), stamp, part_key)
+        return Attempt(cursor.lastrowid, channel, tuple(delivery_ids), stamp, part_key, thread_ts)
 
     def finish(self, attempt: Attempt, ts: str | None, now: datetime) -> None:
         """Slack has the message: note it, and mark its deliveries posted, in one transaction."""
@@ -62,13 +71,13 @@ class Posts:
     def unfinished(self, channel: str | None = None) -> list[Attempt]:
         """Attempts whose outcome is unknown, oldest first, for one channel or all."""
         rows = self.store.db.execute(
-            "SELECT id, channel, delivery_ids, attempted_at, part_key FROM digest_posts "
+            "SELECT id, channel, delivery_ids, attempted_at, part_key, thread_ts FROM digest_posts "
             "WHERE posted_at IS NULL AND (? IS NULL OR channel = ?) ORDER BY id",
             [channel, channel],
         )
         return [
-            Attempt(post_id, where, tuple(json.loads(ids)), attempted_at, part_key)
-            for post_id, where, ids, attempted_at, part_key in rows
+            Attempt(post_id, where, tuple(json.loads(ids)), attempted_at, part_key, thread_ts)
+            for post_id, where, ids, attempted_at, part_key, thread_ts in rows
         ]
 
     def part_posted(self, channel: str, part_key: str) -> bool:

@@ -26,7 +26,16 @@ RECORD_FIELDS = (
     "source_file",
     "url",
     "twfy_id",
+    "status",
+    "date_holding",
+    "date_corrected",
+    "original_answer",
 )
+
+# Where a question is in its life, earliest first: tabled (awaiting an answer), given a holding
+# answer, answered, its answer corrected; or withdrawn, which ends it.
+TABLED, HOLDING, ANSWERED, CORRECTED, WITHDRAWN = "tabled", "holding", "answered", "corrected", "withdrawn"
+LIFE_ORDER = {TABLED: 0, HOLDING: 1, ANSWERED: 2, CORRECTED: 3, WITHDRAWN: 4}
 
 OFFICIAL_PAGE = "https://questions-statements.parliament.uk/written-questions/detail/{date_asked}/{uin}"
 
@@ -70,6 +79,10 @@ class Question:
     source_file: str | None = None
     # TheyWorkForYou's id of the page the question is on (`2009-10-26f.294961.h`), for its links.
     twfy_id: str | None = None
+    status: str | None = None
+    date_holding: str | None = None
+    date_corrected: str | None = None
+    original_answer: str | None = None
 
     @property
     def id(self) -> str:
@@ -86,10 +99,16 @@ class Question:
         return None
 
     def as_record(self) -> dict:
-        """The record as stored and exported, keyed by RECORD_FIELDS."""
-        return {field: getattr(self, field) for field in RECORD_FIELDS}
+        """The record as stored and exported, keyed by RECORD_FIELDS; a status the source did not state is
+        read from whether there is an answer."""
+        return {field: getattr(self, field) for field in RECORD_FIELDS} | {"status": life_of(self.status, self.answer)}
 
     @classmethod
     def from_record(cls, record: dict) -> Question:
         """The Question behind a stored or exported record (its id and url are derived again)."""
         return cls(**{field.name: record[field.name] for field in dataclasses.fields(cls)})
+
+
+def life_of(status: str | None, answer: str | None) -> str:
+    """A record's status: as its source stated it, else answered when it has an answer and tabled when not."""
+    return status or (ANSWERED if answer else TABLED)

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import QuestionStore
+from store.db import QuestionStore, SaveCounts
+from store.news import News
+from store.record import LIFE_ORDER, TABLED, WITHDRAWN, life_of
 from store.search import SearchEngine
 from store.search.query import parse_search
 
@@ -34,6 +36,7 @@ class Subscription:
     created_at: str
     last_digest_at: str | None = None
     problem: str | None = None
+    tabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class Subscriptions:
         self.store = store
         self.engine = engine
 
-    def add(self, channel: str, topic: str, created_by: str, now: datetime) -> Subscription:
-        """Subscribe a channel to a topic; raises QueryError for a topic search cannot read.
+    def add(self, channel: str, topic: str, created_by: str, now: datetime, tabled: bool = False) -> Subscription:
+        """Subscribe a channel to a topic (with tabled, to questions on it as they are tabled, too);
+        raises QueryError for a topic search cannot read.
 
         A new subscription is someone's sign that the channel works again: a held channel resumes.
         """
@@ -72,6 +76,7 @@ class Subscriptions:
             "topic_key": key,
             "created_by": created_by,
             "created_at": now.isoformat(timespec="seconds"),
+            "tabled": int(tabled),
         }
         with self.store.transaction():
             self.resume(channel)
@@ -112,12 +117,21 @@ class Subscriptions:
         )
         return [record_id for (record_id,) in rows]
 
+    def saved(self, counts: SaveCounts, now: datetime) -> None:
+        """Owe what a file just stored: its new answers, the answers to questions that were waiting for one,
+        and the news of answers channels already had (see store.news). Call it inside the file's transaction."""
+        self.queue(counts.new_ids + tuple(record_id for record_id, _ in counts.moved_on), now)
+        News(self.store).queue(counts.moved_on, now)
+
     def queue(self, record_ids: Sequence[str], now: datetime) -> int:
         """Owe every subscription the new answers its topic catches; returns how many were owed.
 
-        Call it inside the transaction that stored the answers, so both happen or neither does.
+        A tabled question is owed only to subscriptions that asked for them, a withdrawn one to none. Call it inside the
+        transaction that stored the answers, so both happen or neither does.
         """
         subscriptions = self.all()
+        stages = self._stages(record_ids)
+        record_ids = [record_id for record_id in record_ids if stages.get(record_id, WITHDRAWN) != WITHDRAWN]
         if not subscriptions or not record_ids:
             return 0
         caught = self.engine.catches(sorted({subscription.topic for subscription in subscriptions}), record_ids)
@@ -125,12 +139,28 @@ class Subscriptions:
             [subscription.id, record_id, now.isoformat(timespec="seconds")]
             for subscription in subscriptions
             for record_id in caught[subscription.topic]
+            if subscription.tabled or stages[record_id] != TABLED
         ]
         before = self.store.db.conn.total_changes
         self.store.db.conn.executemany(
             "INSERT OR IGNORE INTO deliveries (subscription_id, record_id, queued_at) VALUES (?, ?, ?)", rows
         )
         return self.store.db.conn.total_changes - before
+
+    def heard_of(self, subscription: Subscription, record_ids: Sequence[str]) -> list[str]:
+        """Those of the records a subscription hears of, in the order given: answered ones, and tabled
+        ones too if it asked for them; never withdrawn ones."""
+        stages = self._stages(record_ids)
+        wanted = {stage for stage in LIFE_ORDER if stage != WITHDRAWN and (subscription.tabled or stage != TABLED)}
+        return [record_id for record_id in record_ids if stages.get(record_id) in wanted]
+
+    def _stages(self, record_ids: Sequence[str]) -> dict[str, str]:
+        """Each stored record's status, by id."""
+        rows = self.store.db.execute(
+            "SELECT id, status, answer FROM questions WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(record_ids))],
+        )
+        return {record_id: life_of(status, answer) for record_id, status, answer in rows}
 
     def owed(self, channel: str | None = None) -> list[Delivery]:
         """Deliveries not yet posted, oldest first, optionally for one channel; none for a held channel."""
@@ -193,8 +223,8 @@ class Subscriptions:
     def _where(self, condition: str, params: list) -> list[Subscription]:
         """Subscriptions meeting a condition that is always a constant of this module."""
         cursor = self.store.db.execute(
-            "SELECT id, channel, topic, created_by, created_at, last_digest_at, problem "
+            "SELECT id, channel, topic, created_by, created_at, last_digest_at, problem, tabled = 1 "
             f"FROM subscriptions WHERE {condition} ORDER BY id",
             params,
         )
-        return [Subscription(*row) for row in cursor]
+        return [Subscription(*row[:-1], tabled=bool(row[-1])) for row in cursor]

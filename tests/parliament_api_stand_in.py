@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -55,16 +57,15 @@ class Fault:
 class ParliamentApiStandIn:
     """The Written Questions API as the fetcher sees it: a listing, a detail endpoint, and faults on demand."""
 
-    def __init__(self):
-        self.listed: list[dict] = json.loads(LISTED.read_text("utf-8"))
-        in_full = json.loads(FULL.read_text("utf-8"))["results"]
-        full_answers = {item["value"]["id"]: item["value"]["answerText"] for item in in_full}
-        self.full = {
-            value["id"]: value | {"answerText": full_answers.get(value["id"], value["answerText"])}
-            for value in (entry["value"] for entry in self.listed)
-        }
+    def __init__(self, listed: list[dict] | None = None, full: dict[int, dict] | None = None, delay: float = 0.0):
+        """Serve the real slice, or (listed, full) as made by many_questions; each answer after delay seconds."""
+        self.listed: list[dict] = listed if listed is not None else json.loads(LISTED.read_text("utf-8"))
+        self.full = full if full is not None else _in_full(self.listed)
+        self.delay = delay
         self.requests: list[Received] = []
         self.faults: list[Fault] = []
+        self.failing_from: int | None = None
+        self.in_flight = self.most_at_once = 0
         self.released = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -90,10 +91,16 @@ class ParliamentApiStandIn:
         with self._lock:
             self.faults.append(Fault(path, params))
 
+    def fail_from(self, request_number: int) -> None:
+        """Answer 503 to every request from the request_number-th on (counting from 1), as an API that goes down."""
+        with self._lock:
+            self.failing_from = request_number
+
     def heal(self) -> None:
         """Answer every request rightly from now on."""
         with self._lock:
             self.faults.clear()
+            self.failing_from = None
 
     def received(self, path: str = LIST_PATH, **params: str) -> list[Received]:
         """The requests so far for path whose parameters include params."""
@@ -108,6 +115,21 @@ class ParliamentApiStandIn:
             fault = next((fault for fault in self.faults if fault.matches(request)), None)
             if fault and fault.times is not None:
                 fault.times -= 1
+            if fault is None and self.failing_from is not None and len(self.requests) >= self.failing_from:
+                fault = Fault(path, params, 503)
+        with self._lock:
+            self.in_flight += 1
+            self.most_at_once = max(self.most_at_once, self.in_flight)
+        try:
+            return self._answer_as_told(path, params, fault)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer_as_told(self, path: str, params: dict[str, str], fault: Fault | None) -> tuple[int, dict[str, str], dict] | None:
+        """The answer to one request, after the stand-in's delay: the fault's, or the API's."""
+        if self.delay:
+            time.sleep(self.delay)
         if fault and fault.status is None:
             self.released.wait(STALL_SECONDS)
             return None
@@ -128,6 +150,42 @@ class ParliamentApiStandIn:
         return {"totalResults": len(matching), "results": matching[skip : skip + take]}
 
 
+def _in_full(listed: list[dict]) -> dict[int, dict]:
+    """The real slice's questions by id, each with its whole answer, as the detail endpoint serves them."""
+    in_full = json.loads(FULL.read_text("utf-8"))["results"]
+    full_answers = {item["value"]["id"]: item["value"]["answerText"] for item in in_full}
+    return {
+        value["id"]: value | {"answerText": full_answers.get(value["id"], value["answerText"])}
+        for value in (entry["value"] for entry in listed)
+    }
+
+
+def many_questions(first_day: date, days: int, per_day: int, cut_share: float = 0.816) -> tuple[list[dict], dict[int, dict]]:
+    """A listing of per_day questions answered on each of days weekdays from first_day, and their full records.
+
+    Each is a real question of the slice under an id and UIN of its own; cut_share of them (the
+    share the real list API cut short in September 2024) have a long answer, listed cut to 255
+    characters and "...", the rest a short one listed whole.
+    """
+    real = json.loads(LISTED.read_text("utf-8"))
+    full = _in_full(real)
+    cut = [entry for entry in real if entry["value"]["answerText"].endswith("...")]
+    whole = [entry for entry in real if not entry["value"]["answerText"].endswith("...")]
+    listed, records, day, number = [], {}, first_day, 0
+    for _ in range(days):
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        for _ in range(per_day):
+            number += 1
+            pool = cut if (number * cut_share) % 1 < cut_share else whole
+            model = pool[number % len(pool)]["value"]
+            changed = {"id": 3_000_000 + number, "uin": f"S{number}", "dateAnswered": f"{day}T00:00:00"}
+            listed.append({"value": model | changed})
+            records[changed["id"]] = full[model["id"]] | changed
+        day += timedelta(days=1)
+    return listed, records
+
+
 def _asks_for(request: Received, path: str, params: dict[str, str]) -> bool:
     """Whether a request is for path, with at least these parameters."""
     return request.path == path and request.params.items() >= params.items()
@@ -140,6 +198,7 @@ def _passes(value: dict, params: dict[str, str]) -> bool:
         and _within(value.get("dateAnswerCorrected"), params.get("correctedWhenFrom"), params.get("correctedWhenTo"))
         and _within(value.get("dateTabled"), params.get("tabledWhenFrom"), params.get("tabledWhenTo"))
         and params.get("uIN", value["uin"]) == value["uin"]
+        and params.get("answered", "Any") in ("Any", "Answered" if value.get("dateAnswered") else "Unanswered")
         and params.get("house", value["house"]) == value["house"]
         and params.get("answeringBodies", str(value.get("answeringBodyId"))) == str(value.get("answeringBodyId"))
     )

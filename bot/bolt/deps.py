@@ -15,7 +15,7 @@ from slack_bolt import Respond
 from bot.compose.messages import failure_message
 from bot.settings import Settings
 from store.db import QuestionStore
-from store.fetch import ParliamentApi
+from store.fetch.client import ParliamentApi
 from store.links import LinkedQuestions
 from store.search import SearchEngine, Synonyms
 from store.seeding import ensure_seeded
@@ -95,5 +95,5 @@ class Deps:
         subscriptions they match, as any new answer is."""
         subscriptions = self.subscriptions()
         return LinkedQuestions(
-            self.store(), self._parliament, on_new=lambda ids: subscriptions.queue(ids, datetime.now(timezone.utc))
+            self.store(), self._parliament, on_saved=lambda counts: subscriptions.saved(counts, datetime.now(timezone.utc))
         )

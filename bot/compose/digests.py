@@ -15,7 +15,7 @@ from bot.compose import blocks
 from bot.compose.blocks import MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, Message, text_size
 from bot.compose.messages import record_buttons
 from bot.compose.mrkdwn import bold_matches, clip, escape, escape_inside_formatting
-from bot.compose.record_text import answered_on, heading_of, who
+from bot.compose.record_text import answered_on, correction_lines, heading_of, who
 from store.search import Hit
 from store.subscriptions import Subscription
 
@@ -122,8 +122,8 @@ def _answer_block(hit: Hit) -> dict:
     lines = [title, clip(escape(who(record)), HEADING_LENGTH)]
     if hit.snippet:
         lines.append("> " + bold_matches(clip(escape(hit.snippet), SNIPPET_LENGTH)))
+    lines += correction_lines(record)
     return blocks.section("\n".join(lines))
-
 
 def _compact_block(hit: Hit) -> dict:
     """One answer in a line: heading and date."""

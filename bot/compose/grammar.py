@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 COMMAND = "/pq"
 HELP_WORDS = frozenset({"help", "?"})
+# After subscribe: hear of questions on the topic when they are tabled, not only once answered.
+_TABLED_FLAG = re.compile(r"(?:^|\s)--tabled(?=\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,10 @@ class Help:
 
 @dataclass(frozen=True)
 class Subscribe:
-    """Hear about new answers on a topic."""
+    """Hear about new answers on a topic; with tabled, of questions on it as they are tabled, too."""
 
     topic: str
+    tabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,19 @@ def parse_command(text: str) -> Command:
     if keyword == "resume" and not rest:
         return Resume()
     if keyword == "subscribe":
-        return Subscribe(rest) if rest else _needs("subscribe", "a topic", "EHC timeliness")
+        return _subscribe(rest)
     if keyword == "unsubscribe":
         return Unsubscribe(rest) if rest else _needs("unsubscribe", "a topic or its id", "3")
     return Search(text.strip())
+
+
+def _subscribe(rest: str) -> Subscribe | Unparseable:
+    """`subscribe TOPIC`, or `subscribe --tabled TOPIC` (the flag anywhere in the words, in any case)."""
+    topic = _TABLED_FLAG.sub(" ", rest).strip()
+    tabled = topic != rest.strip()
+    if not topic:
+        return _needs("subscribe", "a topic", "EHC timeliness")
+    return Subscribe(topic, tabled)
 
 
 def without_mention(text: str, user_id: str | None) -> str:

@@ -7,7 +7,6 @@ from queries is escaped here, once, before it is placed in a block.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from bot.compose import blocks
 from bot.compose.blocks import MAX_MODAL_BLOCKS, MAX_TEXT, Message
@@ -20,8 +19,8 @@ from bot.compose.buttons import (
 )
 from bot.compose.citation import cite
 from bot.compose.grammar import COMMAND
-from bot.compose.mrkdwn import bold_matches, clip, escape, escape_inside_formatting, link, pieces
-from bot.compose.record_text import answered_on, heading_of, who
+from bot.compose.mrkdwn import bold_matches, clip, escape, link, pieces
+from bot.compose.record_text import answered_on, correction_lines, heading_of, who
 from store.search import SearchResult
 
 FILTERS = "`from:2024` `to:2024-06` `dept:education` `by:Quince` `house:lords`"
@@ -40,7 +39,8 @@ HELP = f"""*pqbot finds ministers' answers to written parliamentary questions.*
 • On any message, *⋮ → Find answers about this* searches what it is about; a pasted link to a written \
 question unfurls into a card.
 • `{COMMAND} subscribe TOPIC` posts new answers on a topic to this channel as they arrive, and a \
-round-up each week; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
+round-up each week; `{COMMAND} subscribe --tabled TOPIC` posts questions on it as they are tabled, too, \
+then their answers; `{COMMAND} subscriptions` lists the channel's topics, `{COMMAND} unsubscribe ID` \
 stops one, and `{COMMAND} resume` posts digests again after Slack refused them. A topic is a search: \
 `{COMMAND} subscribe EHC plans dept:education`."""
 
@@ -82,6 +82,7 @@ def answer_modal(record: dict | None) -> dict:
         blocks.header(heading_of(record)),
         blocks.context(" · ".join(filter(None, [answered_on(record), escape(who(record))]))),
         blocks.section(escape(record["question"])),
+        *(blocks.context(line) for line in correction_lines(record)),
         blocks.divider(),
     ]
     answer = pieces(escape(record["answer"] or "No answer is stored for this question."), MAX_TEXT)
@@ -142,6 +143,7 @@ def _hit_blocks(record: dict, snippet: str, rank: int | None, buttons: list[dict
     hit = [blocks.section(f"{title}\n{question}"), blocks.context(" · ".join(credits))]
     if snippet:
         hit.append(blocks.section("> " + bold_matches(escape(snippet))))
+    hit += [blocks.context(line) for line in correction_lines(record)]
     return hit + blocks.actions(*buttons)
 
 

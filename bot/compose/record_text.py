@@ -1,4 +1,4 @@
-"""A record in words: who asked whom, its heading and when it was answered, for every reply.
+"""A record in words: who asked whom, its heading and where it is in its life, for every reply.
 
 A leaf that the Slack messages, the digests and the terminal all read from, so that none of
 them has to borrow from another.
@@ -6,8 +6,7 @@ them has to borrow from another.
 
 from __future__ import annotations
 
-from datetime import date
-
+from bot.compose.life import correction_note, life_line
 from bot.compose.mrkdwn import escape, escape_inside_formatting
 
 
@@ -29,11 +28,13 @@ def heading_of(record: dict) -> str:
 
 
 def answered_on(record: dict) -> str | None:
-    """`answered 31 October 2024`, or None when the date is not known."""
-    if not record["date_answered"]:
-        return None
-    try:
-        day = date.fromisoformat(record["date_answered"])
-    except ValueError:
-        return f"answered {escape(record['date_answered'])}"
-    return f"answered {day.day} {day:%B %Y}"
+    """Where the question is in its life and since when, escaped: `answered 31 October 2024`,
+    `holding answer, 5 September 2024`, `tabled 3 September 2024 · awaiting an answer`, …"""
+    line = life_line(record)
+    return escape(line) if line else None
+
+
+def correction_lines(record: dict) -> list[str]:
+    """A line quoting what a corrected answer said at first, escaped; none for any other answer."""
+    note = correction_note(record)
+    return [f"_{escape_inside_formatting(note[0].upper() + note[1:])}_"] if note else []

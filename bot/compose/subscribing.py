@@ -27,8 +27,8 @@ def subscription_reply(
 ) -> Reply:
     """Carry out a subscription command for the asker's channel and say what happened."""
     match command:
-        case grammar.Subscribe(topic):
-            return _subscribe(subscriptions, asker, topic, now)
+        case grammar.Subscribe(topic, tabled):
+            return _subscribe(subscriptions, asker, topic, tabled, now)
         case grammar.Unsubscribe(topic_or_id):
             removed = subscriptions.remove(asker.channel, topic_or_id)
             if removed is None:
@@ -49,16 +49,19 @@ TOPICS_PER_PAGE = 20
 TOPIC_LENGTH = 300
 
 
-def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, now: datetime) -> Reply:
+def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, tabled: bool, now: datetime) -> Reply:
     try:
-        added = subscriptions.add(asker.channel, topic, asker.user, now)
+        added = subscriptions.add(asker.channel, topic, asker.user, now, tabled)
     except QueryError as error:
         return Reply(usage_message(str(error)))
     except AlreadySubscribed:
         return Reply(_say(f"This channel is already subscribed to “{clip(escape(topic), TOPIC_LENGTH)}”. {LIST_HINT}"))
+    news = "questions on it will be posted here as they are tabled and as they are answered" if tabled else (
+        "new answers on it will be posted here as they arrive"
+    )
     text = (
-        f"{_mention(asker.user)} subscribed this channel to {_topic(added)}: new answers on it will be "
-        f"posted here as they arrive, with a round-up each week. `{COMMAND} unsubscribe {added.id}` stops them."
+        f"{_mention(asker.user)} subscribed this channel to {_topic(added)}: {news}, "
+        f"with a round-up each week. `{COMMAND} unsubscribe {added.id}` stops them."
     )
     return Reply(_say(text), for_everyone=True)
 
@@ -89,7 +92,7 @@ def subscriptions_message(subscriptions: list[Subscription], offset: int = 0) ->
 def _describe(subscription: Subscription) -> str:
     made = f"by {_mention(subscription.created_by)} on {_day(subscription.created_at)}"
     last = f"last digest {_day(subscription.last_digest_at)}" if subscription.last_digest_at else "no digest yet"
-    line = f"{_topic(subscription)} · {made} · {last}"
+    line = " · ".join(filter(None, [_topic(subscription), "tabled questions too" if subscription.tabled else None, made, last]))
     if subscription.problem:
         line += f"\n:warning: Slack refused this channel's digests, so they are held: {escape(subscription.problem)}"
     return line

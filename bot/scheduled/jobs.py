@@ -11,7 +11,7 @@ until someone resumes it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,18 +19,26 @@ from functools import cached_property
 
 from slack_sdk import WebClient
 
+from bot.compose.blocks import Message
 from bot.compose.digests import DigestPart, TopicSection, digest_parts
+from bot.compose.news import news_message
 from bot.scheduled.posting import Accepted, HistoryUnreadable, NotInHistory, Poster, Refused, Unknown
 from bot.settings import Settings
 from store.db import QuestionStore
-from store.fetch import FetchError, FetchReport, ParliamentApi, fetch
+from store.fetch.client import FetchError, ParliamentApi
+from store.fetch.run import FetchReport, fetch
 from store.inbox import Inbox, InboxReport
+from store.job_runs import note_finished
 from store.search import SearchEngine, Synonyms
+from store.news import News
 from store.posts import Posts
 from store.subscriptions import Delivery, Subscription, Subscriptions
 
 log = logging.getLogger(__name__)
 
+# The scheduler's ids for the jobs whose last run is kept in the store, to be caught up after downtime.
+FETCH_JOB = "fetch"
+WEEKLY_DIGEST_JOB = "weekly-digest"
 NEW_ANSWERS = "New answers"
 THE_WEEK = "This week's answers"
 WEEK = timedelta(days=7)
@@ -50,7 +58,7 @@ class Jobs:
         """Ingest the inbox's finished files (owing new answers to the topics that catch them,
         in the same transaction), then post every channel the digest it is owed."""
         with self.session() as subscriptions:
-            report = self.inbox.scan(subscriptions.store, now, on_new=lambda ids: subscriptions.queue(ids, now))
+            report = self.inbox.scan(subscriptions.store, now, on_saved=lambda counts: subscriptions.saved(counts, now))
             if report.done or report.failures:
                 log.info("Inbox: %d files done, %d failed: %s", len(report.done), len(report.failures), report.counts)
             self.post_owed(subscriptions, now)
@@ -65,13 +73,15 @@ class Jobs:
         """Fetch the answers given since the last fetch from Parliament into the inbox, whose own job
         ingests them. A failed run (already logged by fetch) leaves the inbox as it was and is
         tried again next time."""
-        api = ParliamentApi(self.settings.api_url)
+        api = ParliamentApi(self.settings.api_url, concurrency=self.settings.fetch_concurrency)
         today = now.astimezone(self.settings.time_zone).date()
         with self.session() as subscriptions:
             try:
-                return fetch(api, self.settings.inbox, subscriptions.store, today=today)
+                report = fetch(api, self.settings.inbox, subscriptions.store, today=today)
             except FetchError:
                 return None
+            note_finished(subscriptions.store, FETCH_JOB, now)
+            return report
 
     def post_owed(self, subscriptions: Subscriptions, now: datetime) -> None:
         """Post every channel the answers it is owed, in as many messages as it takes.
@@ -80,14 +90,16 @@ class Jobs:
         an attempt whose outcome a crash left unknown is looked for in the channel before anything
         is posted there again.
         """
-        posts = Posts(subscriptions.store)
+        posts, news = Posts(subscriptions.store), News(subscriptions.store)
         channels = {delivery.subscription.channel for delivery in subscriptions.owed()}
         channels |= {attempt.channel for attempt in posts.unfinished()}
+        channels |= {story.channel for story in news.owed()}
         for channel in sorted(channels - subscriptions.held_channels()):
-            if self._settle_unfinished(posts, channel, now):
-                self._post_owed_to(subscriptions, posts, channel, now)
+            if self._settle_unfinished(posts, channel, now) and self._post_owed_to(subscriptions, posts, channel, now):
+                self._post_news_to(subscriptions, posts, news, channel, now)
 
-    def _post_owed_to(self, subscriptions: Subscriptions, posts: Posts, channel: str, now: datetime) -> None:
+    def _post_owed_to(self, subscriptions: Subscriptions, posts: Posts, channel: str, now: datetime) -> bool:
+        """Post the channel the new answers it is owed; True once every part is posted."""
         deliveries = subscriptions.owed(channel)
         sections = _sections(subscriptions.engine, deliveries)
         delivery_ids = {(delivery.subscription.id, delivery.record_id): delivery.id for delivery in deliveries}
@@ -95,8 +107,20 @@ class Jobs:
         shown = {key for part in parts for key in part.carried}
         subscriptions.drop([number for key, number in delivery_ids.items() if key not in shown], NO_LONGER_MATCHES)
         for part in parts:
-            if not self._deliver(subscriptions, posts, channel, part, [delivery_ids[key] for key in part.carried], now):
-                return
+            if not self._deliver(subscriptions, posts, channel, part.message, now, [delivery_ids[key] for key in part.carried]):
+                return False
+        return True
+
+    def _post_news_to(self, subscriptions: Subscriptions, posts: Posts, news: News, channel: str, now: datetime) -> None:
+        """Tell the channel each piece of news it is owed, once: in the thread of the digest that carried
+        the answer where that message is known, else in the channel."""
+        for story in news.owed(channel):
+            record = subscriptions.store.get(story.record_id)
+            if record is not None and not posts.part_posted(channel, story.key):
+                message = news_message(record, story.stage, story.topics)
+                if not self._deliver(subscriptions, posts, channel, message, now, part_key=story.key, thread_ts=news.thread_of(story)):
+                    return
+            news.mark_posted(story, now)
 
     def post_weekly(self, now: datetime) -> None:
         """Each subscribed channel's answers of the past week, once per channel and week, part by part."""
@@ -110,6 +134,7 @@ class Jobs:
                     subscriptions, posts, channel, digest_parts(THE_WEEK, sections), f"weekly:{week_starting}", now
                 ):
                     subscriptions.mark_weekly_posted(channel, week_starting, now)
+            note_finished(subscriptions.store, WEEKLY_DIGEST_JOB, now)
 
     def _post_parts(
         self, subscriptions: Subscriptions, posts: Posts, channel: str, parts: list[DigestPart], key: str, now: datetime
@@ -118,7 +143,7 @@ class Jobs:
         for number, part in enumerate(parts, start=1):
             part_key = f"{key}:{number}"
             if not posts.part_posted(channel, part_key) and not self._deliver(
-                subscriptions, posts, channel, part, [], now, part_key
+                subscriptions, posts, channel, part.message, now, part_key=part_key
             ):
                 return False
         return True
@@ -128,14 +153,16 @@ class Jobs:
         subscriptions: Subscriptions,
         posts: Posts,
         channel: str,
-        part: DigestPart,
-        delivery_ids: list[int],
+        message: Message,
         now: datetime,
+        delivery_ids: Sequence[int] = (),
         part_key: str | None = None,
+        thread_ts: str | None = None,
     ) -> bool:
-        """Record the attempt, post the message, and settle the attempt by Slack's answer; True if posted."""
-        attempt = posts.begin(channel, delivery_ids, now, part_key)
-        match self.poster.post(channel, part.message, attempt.id):
+        """Record the attempt, post the message (in the thread under thread_ts, if given), and settle the
+        attempt by Slack's answer; True if posted."""
+        attempt = posts.begin(channel, delivery_ids, now, part_key, thread_ts)
+        match self.poster.post(channel, message, attempt.id, thread_ts):
             case Accepted(ts):
                 posts.finish(attempt, ts, now)
                 return True
@@ -148,7 +175,7 @@ class Jobs:
     def _settle_unfinished(self, posts: Posts, channel: str, now: datetime) -> bool:
         """Settle the channel's attempts that a crash left open; False while one cannot be told yet."""
         for attempt in posts.unfinished(channel):
-            match self.poster.find(channel, attempt.id, datetime.fromisoformat(attempt.attempted_at)):
+            match self.poster.find(channel, attempt.id, datetime.fromisoformat(attempt.attempted_at), attempt.thread_ts):
                 case Accepted(ts):
                     posts.finish(attempt, ts, now)
                 case NotInHistory():
@@ -172,7 +199,8 @@ class Jobs:
         wanted = [sub for sub in subscriptions.all() if channel is None or sub.channel == channel]
         digests: dict[str, list[TopicSection]] = {}
         for subscription in wanted:
-            hits = subscriptions.engine.matches(subscription.topic, record_ids) if record_ids else []
+            heard_of = subscriptions.heard_of(subscription, record_ids)
+            hits = subscriptions.engine.matches(subscription.topic, heard_of) if heard_of else []
             if hits:
                 digests.setdefault(subscription.channel, []).append(TopicSection(subscription, hits))
         return digests

@@ -79,12 +79,12 @@ class Poster:
     def __init__(self, client: WebClient):
         self.client = client
 
-    def post(self, channel: str, message: Message, attempt_id: int | None = None) -> Outcome:
-        """Post a message, with the attempt's id in its metadata when given."""
+    def post(self, channel: str, message: Message, attempt_id: int | None = None, thread_ts: str | None = None) -> Outcome:
+        """Post a message (a reply in the thread under thread_ts, if given), with the attempt's id in its metadata when given."""
         metadata = {"event_type": METADATA_TYPE, "event_payload": {"attempt": attempt_id}} if attempt_id else None
         try:
             response = self.client.chat_postMessage(
-                channel=channel, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
+                channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
             )
         except SlackApiError as error:
             return _refusal(channel, error)
@@ -93,12 +93,13 @@ class Poster:
             return Unknown(str(error))
         return Accepted(response.get("ts"))
 
-    def find(self, channel: str, attempt_id: int, attempted_at: datetime) -> Sighting:
-        """Whether the channel's history since the attempt holds the message that carried its id."""
+    def find(self, channel: str, attempt_id: int, attempted_at: datetime, thread_ts: str | None = None) -> Sighting:
+        """Whether the channel's history (or the thread's replies, under thread_ts) since the attempt holds
+        the message that carried its id."""
         cursor = None
         for _ in range(HISTORY_PAGES):
             try:
-                page = self.client.conversations_history(
+                page = self._history(channel, thread_ts)(
                     channel=channel,
                     oldest=str(attempted_at.timestamp() - CLOCK_SLACK_SECONDS),
                     include_all_metadata=True,
@@ -117,6 +118,12 @@ class Poster:
             if not page.get("has_more") or not cursor:
                 return NotInHistory()
         return NotInHistory()
+
+    def _history(self, channel: str, thread_ts: str | None):
+        """The Web API method that lists the messages an attempt would be among: the thread's replies, or the channel's."""
+        if thread_ts:
+            return lambda **arguments: self.client.conversations_replies(ts=thread_ts, **arguments)
+        return self.client.conversations_history
 
 
 def _refusal(channel: str, error: SlackApiError) -> Outcome:

@@ -11,7 +11,7 @@ import re
 
 from store.dates import iso_day
 from store.parsing.errors import ParseError
-from store.record import Question
+from store.record import ANSWERED, CORRECTED, HOLDING, TABLED, WITHDRAWN, Question
 from store.text import NotTextError, decode, html_to_text
 
 _TRUNCATED_ANSWER_LENGTH = 255 + len("...")
@@ -21,7 +21,7 @@ _TRAILING_AT = re.compile(r"(?: starting)? at$")  # "Unterminated string startin
 
 
 def parse(data: bytes, source_file: str) -> list[Question]:
-    """Every question in one API response; withdrawn questions and ones without text are left out."""
+    """Every question in one API response (withdrawn ones marked so); ones without question text are left out."""
     values = [_value(item, index) for index, item in enumerate(_items(_load(data)))]
     questions = [question for value in values if (question := _question(value, source_file)) is not None]
     if not questions:
@@ -99,15 +99,16 @@ def _kind(value: object) -> str:
 
 
 def _question(value: dict, source_file: str) -> Question | None:
-    """One API question object as a record; None when withdrawn or without question text."""
+    """One API question object as a record; None when it has no question text."""
     question = _readable(value.get("questionText"))
-    if question is None or value.get("isWithdrawn") is True:
+    if question is None:
         return None
     asking, answering = _member(value.get("askingMember")), _member(value.get("answeringMember"))
     raw_answer = value.get("answerText")
+    answer = _readable(raw_answer)
     return Question(
         question=question,
-        answer=_readable(raw_answer),
+        answer=answer,
         heading=_readable(value.get("heading")),
         uin=_readable(value.get("uin")),
         house=_readable(value.get("house")),
@@ -120,7 +121,22 @@ def _question(value: dict, source_file: str) -> Question | None:
         answer_truncated=is_truncated(raw_answer),
         source_format="api_json",
         source_file=source_file,
+        status=_status(value, answer),
+        date_holding=_day(value.get("dateHoldingAnswer")),
+        date_corrected=_day(value.get("dateAnswerCorrected")),
+        original_answer=_readable(value.get("originalAnswerText")),
     )
+
+
+def _status(value: dict, answer: str | None) -> str:
+    """Where the API says the question is in its life: withdrawn, corrected, holding, answered or tabled."""
+    if value.get("isWithdrawn") is True:
+        return WITHDRAWN
+    if answer is None:
+        return TABLED
+    if value.get("answerIsCorrection") is True or value.get("dateAnswerCorrected"):
+        return CORRECTED
+    return HOLDING if value.get("answerIsHolding") is True else ANSWERED
 
 
 def is_truncated(answer: object) -> bool:

@@ -155,6 +155,8 @@ class WebApiStandIn:
         with self.changed:
             ts = f"1700000000.{number:06d}"
             kept = {"ts": ts, "text": body.get("text"), "blocks": body.get("blocks"), "metadata": body.get("metadata")}
+            if body.get("thread_ts"):
+                kept["thread_ts"] = body["thread_ts"]
             self.history.setdefault(body.get("channel"), []).append(kept)
             self.changed.notify_all()
         if held:
@@ -162,9 +164,17 @@ class WebApiStandIn:
         return {"ok": True, "channel": body.get("channel"), "ts": ts}
 
     def channel_history(self, body: dict) -> dict:
-        """conversations.history: the channel's messages, newest first, metadata included."""
+        """conversations.history: the channel's messages, newest first, metadata included; as in Slack,
+        replies in threads are not among them."""
         with self.changed:
-            messages = list(reversed(self.history.get(body.get("channel"), [])))
+            messages = [kept for kept in reversed(self.history.get(body.get("channel"), [])) if "thread_ts" not in kept]
+        return {"ok": True, "messages": messages, "has_more": False}
+
+    def thread_replies(self, body: dict) -> dict:
+        """conversations.replies: the thread's parent, then its replies, oldest first, metadata included."""
+        with self.changed:
+            kept = self.history.get(body.get("channel"), [])
+            messages = [message for message in kept if body.get("ts") in (message["ts"], message.get("thread_ts"))]
         return {"ok": True, "messages": messages, "has_more": False}
 
 
@@ -324,6 +334,7 @@ class _WebApi(BaseHTTPRequestHandler):
         answers = _API_ANSWERS | {
             "/api/chat.postMessage": stand_in.keep_post,
             "/api/conversations.history": stand_in.channel_history,
+            "/api/conversations.replies": stand_in.thread_replies,
         }
         self._reply(json.dumps(answers.get(self.path, _unknown)(body)).encode(), "application/json")
 

@@ -8,7 +8,7 @@ def test_ask_on_a_new_store_answers_from_the_seeds(run):
     result = run("ask", "EHC", "timeliness")
     assert result.exit_code == 0
     first = result.stdout.split("\n\n")[1]
-    assert first.startswith("1. Special Educational Needs · answered 2024-10-31")
+    assert first.startswith("1. Special Educational Needs · answered 31 October 2024")
     assert "David Williams (Labour) → Department for Education; answered by Catherine McKinnell" in first
     assert "**timeliness**" in first
 

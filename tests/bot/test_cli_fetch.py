@@ -22,7 +22,7 @@ def test_fetch_fills_the_inbox_and_a_second_run_adds_nothing(run, tmp_path):
     assert files
     assert run("ingest", str(tmp_path / "inbox")).stdout.endswith("16 new, 0 updated, 0 unchanged, 0 failed\n")
     second = run("fetch", "--since", "2024-09-16", "--until", "2024-09-20")
-    assert "0 written in 0 files, 16 already stored" in second.stdout
+    assert "2024-09-16 to 2024-09-20: already fetched completely" in second.stdout
     assert sorted((tmp_path / "inbox").glob("api-*.json")) == files
 
 

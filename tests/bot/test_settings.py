@@ -138,6 +138,7 @@ def test_fetch_settings_default_to_the_official_api_daily_at_seven():
     assert Settings.from_env({"PQBOT_FETCH": "off"}).daily_fetch is None
     custom = Settings.from_env({"PQBOT_FETCH": "6:30", "PQBOT_API_URL": "http://127.0.0.1:9"})
     assert (custom.api_url, custom.daily_fetch) == ("http://127.0.0.1:9/", (6, 30))
+    assert (settings.fetch_concurrency, Settings.from_env({"PQBOT_FETCH_CONCURRENCY": "2"}).fetch_concurrency) == (4, 2)
 
 
 @pytest.mark.parametrize(
@@ -145,6 +146,7 @@ def test_fetch_settings_default_to_the_official_api_daily_at_seven():
     [
         ({"PQBOT_FETCH": "daily"}, "PQBOT_FETCH must be a time like 07:00, or off"),
         ({"PQBOT_API_URL": "questions-statements-api.parliament.uk"}, "PQBOT_API_URL must start with http://"),
+        ({"PQBOT_FETCH_CONCURRENCY": "40"}, "PQBOT_FETCH_CONCURRENCY must be at most 16"),
     ],
 )
 def test_a_malformed_fetch_setting_is_named(env, message):

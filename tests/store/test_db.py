@@ -101,7 +101,7 @@ def test_export_records_have_exactly_the_record_fields(store):
     assert list(record) == [
         "id", "uin", "house", "heading", "question", "answer", "asked_by", "asked_by_party", "department",
         "answered_by", "answered_by_role", "date_asked", "date_answered", "answer_truncated", "source_format",
-        "source_file", "url", "twfy_id",
+        "source_file", "url", "twfy_id", "status", "date_holding", "date_corrected", "original_answer",
     ]
     assert record["answer_truncated"] is False
 

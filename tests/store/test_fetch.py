@@ -9,16 +9,10 @@ import pytest
 from parliament_api_stand_in import FULL, LIST_PATH, ParliamentApiStandIn
 
 from store.db import QuestionStore
-from store.fetch import (
-    FetchError,
-    FetchRequestError,
-    ParliamentApi,
-    UnknownDepartment,
-    Window,
-    fetch,
-    fetch_window,
-    last_fetched_day,
-)
+from store.fetch.client import FetchError, FetchRequestError, ParliamentApi
+from store.fetch.filters import UnknownDepartment
+from store.fetch.run import fetch
+from store.fetch.window import Window, fetch_window, last_fetched_day
 from store.ingest import ingest_paths
 from store.parsing import parse_document
 
@@ -80,26 +74,31 @@ def test_a_second_run_the_same_day_fetches_only_today_and_adds_nothing(api, inbo
     assert ingest_paths(store, [inbox]).counts.new == 0
 
 
-def test_listings_are_paged_until_total_results(api, stand_in, inbox, store):
-    """Pages are asked for with skip and take until totalResults are listed, one file per page."""
+def test_each_day_is_listed_page_by_page_until_total_results(stand_in, inbox, store):
+    """Each day's listing is asked for with skip and take until totalResults are listed, one file per page."""
+    api = ParliamentApi(stand_in.url, timeout=CLIENT_TIMEOUT, tries=3, backoff=0, page_size=2)
     fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER)
-    answered = stand_in.received(answeredWhenFrom="2024-09-16")
-    assert [request.params["skip"] for request in answered] == ["0", "5", "10", "15"]
-    assert {request.params["take"] for request in answered} == {"5"}
-    assert len(stand_in.received(correctedWhenFrom="2024-09-16")) == 1
+    answered = stand_in.received(answeredWhenFrom="2024-09-17", answeredWhenTo="2024-09-17")
+    assert [request.params["skip"] for request in answered] == ["0", "2"]
+    assert {request.params["take"] for request in answered} == {"2"}
+    assert len(stand_in.received(correctedWhenFrom="2024-09-17")) == 1
     assert sorted(path.name for path in inbox.iterdir()) == [
-        f"api-answered-2024-09-16-to-2024-09-20-p{page}.json" for page in (1, 2, 3, 4)
+        f"api-answered-2024-09-{day}-p{page}.json" for day in range(16, 21) for page in (1, 2) if (day, page) != (21, 2)
     ]
 
 
-def test_a_file_waiting_in_the_inbox_is_never_replaced(api, inbox, store):
-    """Run twice before the inbox is ingested, the second run's files take new names; the first's stay as they are."""
+def test_a_file_waiting_in_the_inbox_is_never_replaced(api, inbox, store, tmp_path):
+    """Fetched again into an inbox not yet ingested, the new files take new names; the waiting ones stay as they are."""
     first = fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER)
     waiting = {path: path.read_bytes() for path in first.files}
-    second = fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER)
+    other = QuestionStore.open(tmp_path / "other.db")
+    try:
+        second = fetch(api, inbox, other, since=SINCE, until=UNTIL, today=LATER)
+    finally:
+        other.close()
     assert {path: path.read_bytes() for path in first.files} == waiting
-    assert second.files[0].name == "api-answered-2024-09-16-to-2024-09-20-p1-2.json"
-    assert len(list(inbox.iterdir())) == len(first.files) + len(second.files) == 8
+    assert second.files[0].name == "api-answered-2024-09-16-p1-2.json"
+    assert len(list(inbox.iterdir())) == len(first.files) + len(second.files) == 10
 
 
 def test_house_and_department_reach_the_api_and_narrow_the_fetch(api, stand_in, inbox, store, tmp_path):
@@ -115,7 +114,7 @@ def test_house_and_department_reach_the_api_and_narrow_the_fetch(api, stand_in, 
 def test_a_department_by_id_and_a_house_without_answers_fetch_nothing(api, stand_in, inbox, store):
     """An answering body's id passes through as it is; a house with no answers in the window writes no file."""
     report = fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER, department="60", house="Lords")
-    assert len(stand_in.received(answeringBodies="60", house="Lords")) == 2
+    assert len(stand_in.received(answeringBodies="60", house="Lords")) == 3 * 5
     assert (report.listed, report.files, list(inbox.iterdir())) == (0, [], [])
 
 
@@ -142,16 +141,16 @@ def test_an_unknown_house_or_a_backwards_window_is_refused(api, stand_in, inbox,
     assert stand_in.requests == []
 
 
-ANSWERED = {"answeredWhenFrom": "2024-09-16"}
+ANSWERED = {"answeredWhenFrom": "2024-09-17"}
 FULL_ANSWER_PATH = f"{LIST_PATH}/1728513"
 
 
 @pytest.mark.parametrize(
     ("fault", "path", "params"),
     [
-        (lambda server: server.fail(500, **ANSWERED, skip="5"), LIST_PATH, ANSWERED | {"skip": "5"}),
-        (lambda server: server.fail(429, headers={"Retry-After": "0"}, skip="10"), LIST_PATH, {"skip": "10"}),
-        (lambda server: server.stall(**ANSWERED, skip="0"), LIST_PATH, ANSWERED | {"skip": "0"}),
+        (lambda server: server.fail(500, **ANSWERED), LIST_PATH, ANSWERED),
+        (lambda server: server.fail(429, headers={"Retry-After": "0"}, **ANSWERED), LIST_PATH, ANSWERED),
+        (lambda server: server.stall(**ANSWERED), LIST_PATH, ANSWERED),
         (lambda server: server.fail(503, path=FULL_ANSWER_PATH), FULL_ANSWER_PATH, {}),
     ],
     ids=["500 once", "429 with Retry-After: 0", "slower than the timeout", "503 for a full answer"],
@@ -164,20 +163,27 @@ def test_a_request_that_fails_once_is_retried(api, stand_in, inbox, store, fault
     assert report.written == ANSWERED_IN_WINDOW
 
 
-def test_a_run_that_fails_for_good_writes_nothing_and_the_next_retries_its_window(api, stand_in, inbox, store, caplog):
-    """A page failing every try: a plain error, logged and raised; no file, not even temporary; same window next."""
+def test_a_run_that_fails_for_good_keeps_the_days_it_finished_and_the_next_carries_on(api, stand_in, inbox, store, caplog):
+    """A day failing every try: a plain error, logged and raised; the days before it in the inbox, no temporary
+    file left; the next run asks only for that day and after."""
     fetch(api, inbox, store, today=SINCE)
-    files_before = sorted(inbox.iterdir())
-    stand_in.fail(500, times=None, skip="10")
-    expected = r"answered 2024-09-16 to 2024-09-20, page 3: GET .*skip=10.*: HTTP 500 after 3 tries"
-    with caplog.at_level(logging.ERROR, logger="store.fetch"), pytest.raises(FetchError, match=expected):
+    stand_in.fail(500, times=None, answeredWhenFrom="2024-09-18")
+    expected = r"answered 2024-09-18, page 1: GET .*: HTTP 500 after 3 tries \(2 files written before it are in the inbox"
+    with caplog.at_level(logging.ERROR, logger="store.fetch.run"), pytest.raises(FetchError, match=expected):
         fetch(api, inbox, store, today=UNTIL)
     assert "HTTP 500 after 3 tries" in caplog.text
-    assert len(stand_in.received(skip="10")) == 3
-    assert sorted(inbox.iterdir()) == files_before
-    assert last_fetched_day(store) == date(2024, 9, 15)
+    assert len(stand_in.received(answeredWhenFrom="2024-09-18")) == 3
+    assert sorted(path.name for path in inbox.iterdir()) == [
+        "api-answered-2024-09-16-p1-2.json", "api-answered-2024-09-16-p1.json", "api-answered-2024-09-17-p1.json"
+    ]
+    assert last_fetched_day(store) == date(2024, 9, 17)
     stand_in.heal()
-    assert fetch(api, inbox, store, today=UNTIL).window == Window(SINCE, UNTIL)
+    before = len(stand_in.requests)
+    resumed = fetch(api, inbox, store, today=UNTIL)
+    assert resumed.window == Window(date(2024, 9, 18), UNTIL)
+    assert {request.params.get("answeredWhenFrom") for request in stand_in.requests[before:]} - {None} == {
+        "2024-09-18", "2024-09-19", "2024-09-20"
+    }
 
 
 def test_the_remembered_day_advances_after_success_and_is_kept_in_the_store(api, inbox, store):
@@ -207,7 +213,7 @@ def test_a_window_apart_from_the_remembered_day_leaves_it_alone(api, inbox, stor
 def test_answers_corrected_in_the_window_arrive_in_full(api, stand_in, inbox, store, tmp_path):
     """A question answered before the window but corrected in it is listed by correctedWhen and fetched in full."""
     report = fetch(api, inbox, store, since=date(2024, 9, 21), until=date(2024, 9, 23), today=LATER)
-    assert [path.name for path in report.files] == ["api-corrected-2024-09-21-to-2024-09-23-p1.json"]
+    assert [path.name for path in report.files] == ["api-corrected-2024-09-23-p1.json"]
     assert stand_in.received(f"{LIST_PATH}/1728076", expandMember="true")
     (record,) = ingested(inbox, tmp_path / "fresh.db")
     assert (record["heading"], record["answer_truncated"]) == ("Azerbaijan: Prisoners", False)
@@ -219,4 +225,4 @@ def test_a_progress_bar_only_when_asked(api, inbox, store, tmp_path, capsys):
     fetch(api, inbox, store, since=SINCE, until=UNTIL, today=LATER)
     assert capsys.readouterr().err == ""
     fetch(api, tmp_path / "other", store, since=SINCE, until=UNTIL, today=LATER, progress=True)
-    assert "answered 2024-09-16 to 2024-09-20" in capsys.readouterr().err
+    assert "fetch 2024-09-16 to 2024-09-20" in capsys.readouterr().err

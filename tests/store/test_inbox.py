@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from conftest import SEEDS
 
-from store.fetch import StagedFiles
+from store.fetch.staging import put_in_place
 from store.inbox import Inbox
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
@@ -80,9 +80,7 @@ def test_a_file_finished_then_renamed_into_place_is_taken_at_the_first_scan(stor
 
 def test_pqbot_fetch_files_are_taken_at_the_first_scan(store, tmp_path):
     """What fetch stages and publishes carries the sign of a finished file."""
-    with StagedFiles(tmp_path / "inbox") as staged:
-        staged.add("seed.txt", SEED.read_bytes())
-        staged.publish()
+    put_in_place(tmp_path / "inbox", "seed.txt", SEED.read_bytes())
     assert Inbox(tmp_path / "inbox", settle_seconds=3600).scan(store, NOW).done == ["seed.txt"]
 
 
@@ -107,12 +105,12 @@ def test_the_same_file_dropped_twice_adds_nothing_the_second_time(store, tmp_pat
 
 
 def test_new_answers_are_handed_on_inside_their_transaction(store, tmp_path):
-    """on_new receives the ids each file added, for the digest outbox."""
+    """on_saved receives what each file added, for the digest outbox."""
     inbox = Inbox(tmp_path / "inbox")
     drop(inbox.path, "seed.txt", SEED.read_bytes())
     seen = []
-    inbox.scan(store, NOW, on_new=seen.append)
-    assert seen == [tuple(record["id"] for record in store.records())]
+    inbox.scan(store, NOW, on_saved=seen.append)
+    assert [counts.new_ids for counts in seen] == [tuple(record["id"] for record in store.records())]
 
 
 def test_a_symlink_to_an_answer_file_outside_is_not_followed(store, tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from conftest import DATA
 from parliament_api_stand_in import LIST_PATH, ParliamentApiStandIn
 
-from store.fetch import ParliamentApi
+from store.fetch.client import ParliamentApi
 from store.ingest import ingest_paths
 from store.links import (
     LinkedQuestions,
@@ -87,10 +87,10 @@ def test_a_parallel_parliament_link_prefers_the_question_whose_heading_fits_its_
 
 def test_an_official_link_not_stored_is_looked_up_by_day_and_uin_stored_in_full_and_owed(store):
     """The API is asked for the question tabled that day under that UIN; its cut answer is fetched in
-    full; the record is stored and on_new hears of it; a second look needs no request."""
+    full; the record is stored and on_saved hears of it; a second look needs no request."""
     owed = []
     with closing(ParliamentApiStandIn()) as parliament:
-        linked = LinkedQuestions(store, ParliamentApi(parliament.url, tries=1), on_new=owed.append)
+        linked = LinkedQuestions(store, ParliamentApi(parliament.url, tries=1), on_saved=owed.append)
         record = linked.record(parse_link(OFFICIAL))
         again = linked.record(parse_link(OFFICIAL))
         listed = parliament.received(LIST_PATH, uIN="5012", tabledWhenFrom="2024-09-10", tabledWhenTo="2024-09-10")
@@ -98,7 +98,7 @@ def test_an_official_link_not_stored_is_looked_up_by_day_and_uin_stored_in_full_
     assert record["heading"] == "Tom Crick" and record["url"] == OFFICIAL
     assert len(record["answer"]) > 258 and not record["answer_truncated"]
     assert again == record and len(listed) == 1 and len(detail) == 1
-    assert owed == [(record["id"],)]
+    assert [counts.new_ids for counts in owed] == [(record["id"],)]
 
 
 def test_an_official_link_the_api_cannot_answer_names_nothing_and_stores_nothing(store):

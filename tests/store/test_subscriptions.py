@@ -149,14 +149,14 @@ def test_the_outbox_is_written_with_the_ingest_or_not_at_all(subscriptions, stor
     """Queued in the file's own transaction: a file that fails leaves no delivery behind."""
     subscriptions.add("C1", "EHC plans", "U1", NOW)
 
-    def queue_then_crash(new_ids):
-        subscriptions.queue(new_ids, NOW)
+    def queue_then_crash(counts):
+        subscriptions.saved(counts, NOW)
         raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
-        ingest_bytes(store, _api_file(EHC), "ehc.json", on_new=queue_then_crash)
+        ingest_bytes(store, _api_file(EHC), "ehc.json", on_saved=queue_then_crash)
     assert (store.count(), subscriptions.owed()) == (0, [])
-    ingest_bytes(store, _api_file(EHC), "ehc.json", on_new=lambda ids: subscriptions.queue(ids, NOW))
+    ingest_bytes(store, _api_file(EHC), "ehc.json", on_saved=lambda counts: subscriptions.saved(counts, NOW))
     assert [delivery.record_id for delivery in subscriptions.owed()] == [EHC.id]
 
 

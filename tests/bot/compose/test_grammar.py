@@ -26,6 +26,9 @@ from bot.compose.grammar import (
         ("   ", Help()),
         ("subscribe EHC timeliness", Subscribe("EHC timeliness")),
         ("Subscribe\tEHC", Subscribe("EHC")),
+        ("subscribe --tabled EHC  plans", Subscribe("EHC  plans", tabled=True)),
+        ("subscribe EHC plans --TABLED", Subscribe("EHC plans", tabled=True)),
+        ("subscribe --tabled-ish EHC", Subscribe("--tabled-ish EHC")),
         ("unsubscribe EHC timeliness", Unsubscribe("EHC timeliness")),
         ("unsubscribe 3", Unsubscribe("3")),
         ("subscriptions", ListSubscriptions()),
@@ -43,7 +46,8 @@ def test_a_keyword_followed_by_more_words_is_a_search(typed):
 
 
 @pytest.mark.parametrize(
-    ("typed", "needs"), [("subscribe", "subscribe needs a topic"), ("unsubscribe ", "unsubscribe needs")]
+    ("typed", "needs"),
+    [("subscribe", "subscribe needs a topic"), ("subscribe --tabled", "subscribe needs a topic"), ("unsubscribe ", "unsubscribe needs")],
 )
 def test_a_subscription_command_without_its_topic_is_unparseable(typed, needs):
     """subscribe or unsubscribe alone gets a hint saying what is missing."""

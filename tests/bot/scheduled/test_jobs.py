@@ -15,7 +15,7 @@ from slack_stand_in import WAIT_SECONDS, SlackStandIn
 
 from bot.compose.buttons import FULL_ANSWER
 from bot.scheduled.jobs import Jobs
-from store.fetch import last_fetched_day
+from store.fetch.window import last_fetched_day
 from store.inbox import Inbox
 from store.record import Question
 from store.search import Synonyms
@@ -141,7 +141,7 @@ def test_answers_stored_just_before_a_crash_are_posted_after_the_restart(slack, 
     """Stored and owed, then pqbot stops before posting: the next run posts them, once."""
     drop(jobs)
     with jobs.session() as subscriptions:
-        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_new=lambda ids: subscriptions.queue(ids, NOW))
+        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_saved=lambda counts: subscriptions.saved(counts, NOW))
     assert posts(slack, "CSEND") == []
     restarted = Jobs(jobs.settings, slack.app.client, Synonyms.load())
     restarted.scan_inbox(NOW)

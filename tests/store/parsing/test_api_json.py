@@ -59,6 +59,10 @@ def test_full_record_with_both_members():
         "source_file": "written-questions-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2024-09-02/3835",
         "twfy_id": None,
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
@@ -84,6 +88,10 @@ def test_null_asking_member_leaves_asker_unknown():
         "source_file": "written-questions-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2023-12-05/5145",
         "twfy_id": None,
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
@@ -112,6 +120,10 @@ def test_raw_bulk_record_is_marked_truncated():
         "source_file": "written-questions-2024-09-sample.json",
         "url": "https://questions-statements.parliament.uk/written-questions/detail/2024-09-10/5242",
         "twfy_id": None,
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
@@ -194,11 +206,31 @@ def test_unanswered_question_is_kept_without_answer():
         assert question.answer is None and question.question.startswith("To ask the Secretary of State")
 
 
-def test_withdrawn_and_textless_questions_are_skipped():
-    """A withdrawn question and one with no question text are left out; the others remain."""
+def test_textless_questions_are_skipped_and_withdrawn_ones_marked():
+    """A question with no question text is left out; a withdrawn one is kept, marked withdrawn."""
     withdrawn = {**sample_value("3835"), "isWithdrawn": True}
     textless = {**sample_value("5153"), "questionText": ""}
-    assert [question.uin for question in parse_json([withdrawn, textless, sample_value("913")])] == ["913"]
+    parsed = parse_json([withdrawn, textless, sample_value("913")])
+    assert [(question.uin, question.status) for question in parsed] == [("3835", "withdrawn"), ("913", "answered")]
+
+
+@pytest.mark.parametrize(
+    ("fields", "life"),
+    [
+        ({"answerText": None, "dateAnswered": None}, ("tabled", None, None, None)),
+        ({"answerIsHolding": True, "dateHoldingAnswer": "2024-09-05T00:00:00"}, ("holding", "2024-09-05", None, None)),
+        ({"dateHoldingAnswer": "2024-09-05T00:00:00"}, ("answered", "2024-09-05", None, None)),
+        (
+            {"answerIsCorrection": True, "dateAnswerCorrected": "2025-03-12T00:00:00", "originalAnswerText": "<p>Was 3.</p>"},
+            ("corrected", None, "2025-03-12", "Was 3."),
+        ),
+    ],
+    ids=["tabled", "holding", "answered after a holding answer", "corrected"],
+)
+def test_a_questions_life_is_read_from_the_apis_flags(fields, life):
+    """answered=Unanswered, answerIsHolding, dateHoldingAnswer, answerIsCorrection and originalAnswerText."""
+    [question] = parse_json({"value": {**sample_value("3835"), **fields}})
+    assert (question.status, question.date_holding, question.date_corrected, question.original_answer) == life
 
 
 def test_member_fields_that_are_not_objects_are_ignored():
@@ -262,11 +294,10 @@ def test_json_of_another_shape_is_refused(document: object, detail: str):
         {"totalResults": 0, "results": []},
         [],
         {"value": {"questionText": "", "isWithdrawn": False}},
-        [{"value": {"questionText": "To ask the Prime Minister…", "isWithdrawn": True}}],
     ],
 )
 def test_response_without_questions_is_refused(document: object):
-    """A response with no usable question (empty, textless or all withdrawn) says there are none."""
+    """A response with no usable question (empty or textless) says there are none."""
     with pytest.raises(ParseError, match=r"^no questions in the file$"):
         parse_json(document)
 

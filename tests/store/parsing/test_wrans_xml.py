@@ -54,6 +54,10 @@ def test_commons_record_with_table_and_pound_sign():
         "source_file": "answers2009-10-29a.xml",
         "url": None,
         "twfy_id": "2009-10-29a.292659.h",
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
@@ -85,6 +89,10 @@ def test_lords_record():
         "source_file": "lordswrans2009-10-28a.xml",
         "url": None,
         "twfy_id": "2009-10-28a.147.6",
+        "status": "answered",
+        "date_holding": None,
+        "date_corrected": None,
+        "original_answer": None,
     }
 
 
