@@ -25,6 +25,7 @@ from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
+from store.search.weights import heaviest_first, light, weigh
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -50,11 +51,13 @@ MOST_REQUIRED = 5
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
 # rarest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
+# The most words of a query read at all, stop words included.
+MOST_TOKENS = 400
 MOST_CONCEPTS = 8
 # The typo vocabulary is read whole again once records added since reach this share of the store.
 FULL_RELOAD_SHARE = 0.1
-# A top hit holding every concept and scoring this much is a confident match.
-CONFIDENT_SCORE = 60
+# A top hit holding this share of the query's weight and scoring this much is a confident match.
+CONFIDENT_COVERAGE, CONFIDENT_SCORE = 0.8, 60
 
 STOP_WORDS = frozenset(
     "a about an and any are as at be been being by can could did do does for from had has have how i "
@@ -96,11 +99,16 @@ class _Plan:
     concepts: tuple[Concept, ...]
     excluded: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, str], ...]
-    # Roughly how many records hold each concept, in the order of concepts.
+    # Roughly how many records hold each concept, and how much each says, in the order of concepts.
     holding: tuple[int, ...] = ()
+    weights: tuple[float, ...] = ()
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
+
+    def weighty(self) -> list[int]:
+        """The indexes of the concepts that are not light beside the heaviest: the query's subject."""
+        return [index for index, is_light in enumerate(light(self.weights)) if not is_light]
 
     def every_concept(self) -> str:
         """An expression for records holding every concept and none of the exclusions."""
@@ -108,9 +116,10 @@ class _Plan:
 
     def together(self) -> str | None:
         """An expression for every concept within a few words of the others, if worth asking."""
-        if len(self.concepts) < 2:
+        subject = [self.concepts[index].alternatives for index in self.weighty()]
+        if len(subject) < 2:
             return None
-        return fts.near([concept.alternatives for concept in self.concepts], NEAR_WORDS, MOST_NEAR_COMBINATIONS)
+        return fts.near(subject, NEAR_WORDS, MOST_NEAR_COMBINATIONS)
 
     def describe(self) -> str:
         parts = []
@@ -146,7 +155,7 @@ class SearchEngine:
         return SearchResult(
             query=text,
             hits=tuple(self._hits(ranked[offset : offset + limit], plan)),
-            confident=top is not None and top.coverage == 1.0 and top.score >= CONFIDENT_SCORE,
+            confident=top is not None and top.coverage >= CONFIDENT_COVERAGE and top.score >= CONFIDENT_SCORE,
             searched_for=plan.describe(),
             corrections=plan.corrections,
             offset=offset,
@@ -208,32 +217,33 @@ class SearchEngine:
         return [rowid for (rowid,) in rows]
 
     def _plan(self, parsed: ParsedQuery) -> _Plan:
-        """Drop stop words and repeats, correct mistyped words, and group words with their synonyms.
+        """Correct mistyped words, group words with their synonyms, and drop stop words and repeats.
 
-        However long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas
-        kept (the rarest, which say the most), so its cost has a bound.
+        Synonyms are looked up in the words as typed, stop words included ("afford to heat"). However
+        long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas kept (the
+        heaviest, which say the most), so its cost has a bound.
         """
         vocabulary = self.vocabulary()
-        distinct = tuple(dict.fromkeys(word for word in parsed.words if not _filler(word))) or tuple(
-            dict.fromkeys(parsed.words)
-        )
-        corrections, words = [], []
-        for word in distinct[:MOST_WORDS]:
-            fixed = None if (word,) in self.synonyms else vocabulary.correct(word)
-            if fixed:
-                corrections.append((word, fixed))
-            words.append(fixed or word)
-        concepts = self.synonyms.concepts(tuple(words)) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
-        holding = {concept.alternatives: vocabulary.holding(concept.alternatives) for concept in concepts}
+        words = _bounded(parsed.words)
+        fixes = {
+            word: vocabulary.correct(word)
+            for word in dict.fromkeys(words)
+            if not _filler(word) and (word,) not in self.synonyms
+        }
+        corrections = [(word, fixed) for word, fixed in fixes.items() if fixed]
+        found = self.synonyms.concepts(tuple(fixes.get(word) or word for word in words))
+        said = [concept for concept in found if len(concept.typed) > 1 or not _filler(concept.typed[0])]
+        concepts = (said or found) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
         concepts = list({concept.alternatives: concept for concept in concepts}.values())
-        if len(concepts) > MOST_CONCEPTS:
-            rarest = sorted(concepts, key=lambda concept: holding[concept.alternatives])[:MOST_CONCEPTS]
-            concepts = [concept for concept in concepts if concept in rarest]
+        holding = [vocabulary.holding(concept.alternatives) for concept in concepts]
+        weights = weigh(concepts, holding, vocabulary.records)
+        kept = sorted(heaviest_first(weights)[:MOST_CONCEPTS])
         return _Plan(
-            tuple(concepts),
+            tuple(concepts[index] for index in kept),
             parsed.excluded[:MOST_CONCEPTS],
             tuple(corrections),
-            tuple(holding[concept.alternatives] for concept in concepts),
+            tuple(holding[index] for index in kept),
+            tuple(weights[index] for index in kept),
         )
 
     def vocabulary(self) -> Vocabulary:
@@ -262,10 +272,10 @@ class SearchEngine:
         """
         records = self._searched_fields(list(relevance))
         self._candidates.load(records)
-        coverage = self._candidates.coverage(plan.groups())
+        coverage = self._candidates.coverage(plan.groups(), plan.weights)
         near = plan.together()
         together = self._candidates.matching(near) if near else set(relevance) if len(plan.concepts) == 1 else set()
-        closeness = self._closeness(plan.concepts, records)
+        closeness = self._closeness(plan, records)
         best = min(relevance.values())
         scored = []
         for rowid, bm25 in relevance.items():
@@ -281,11 +291,13 @@ class SearchEngine:
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
-        concept; then all but one; then, while very few, any of the rarest concepts.
+        concept; then every weighty one (the light ones left out); then all but one of the
+        heaviest; then, while very few, any of the heaviest concepts.
 
-        Each stage's cost has a bound, whatever the store's size: the loosest takes only the
-        rarest concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more
-        than HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
+        Each stage's cost has a bound, whatever the store's size: each is one expression of at
+        most MOST_CONCEPTS groups (MOST_REQUIRED² for all but one), the loosest takes only the
+        concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more than
+        HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
         alone, where such a word says the most.
         """
         groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
@@ -293,10 +305,14 @@ class SearchEngine:
         if min(holding) > HEADINGS_ONLY_ABOVE:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
+        weighty = plan.weighty()
+        if len(weighty) < len(groups):
+            stages.append((fts.combine([groups[index] for index in weighty], "AND", excluded), CANDIDATES))
+        heaviest = heaviest_first(plan.weights)
         if len(groups) >= 3:
-            rarest = [group for _, group in sorted(zip(holding, groups, strict=True))[:MOST_REQUIRED]]
-            stages.append((fts.combine(fts.all_but_one(rarest), "OR", excluded), CANDIDATES))
-        affordable = _within_budget(groups, holding)
+            required = [groups[index] for index in sorted(heaviest[:MOST_REQUIRED])]
+            stages.append((fts.combine(fts.all_but_one(required), "OR", excluded), CANDIDATES))
+        affordable = _within_budget([groups[index] for index in heaviest], [holding[index] for index in heaviest])
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
         found: dict[int, float] = {}
@@ -338,13 +354,15 @@ class SearchEngine:
         )
         return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
 
-    def _closeness(self, concepts: tuple[Concept, ...], records: dict[int, dict]) -> dict[int, float]:
-        """How closely, on average over concepts, each candidate's heading and question echo them.
+    def _closeness(self, plan: _Plan, records: dict[int, dict]) -> dict[int, float]:
+        """How closely, on average over concepts weighted as in the plan, each candidate's heading
+        and question echo them.
 
         A concept scores its rapidfuzz partial ratio when that is close enough to be the same
         words (plurals, typos, inflections), and nothing otherwise: near-misses are noise.
         """
-        spelled = [[" ".join(alt) for alt in concept.alternatives] for concept in concepts]
+        spelled = [[" ".join(alt) for alt in concept.alternatives] for concept in plan.concepts]
+        total = sum(plan.weights) or 1.0
         closeness = {}
         for rowid, record in records.items():
             text = default_process(f"{record['heading'] or ''} {record['question']}")
@@ -352,7 +370,7 @@ class SearchEngine:
                 process.extractOne(text, alternatives, scorer=fuzz.partial_ratio, score_cutoff=ECHO_CLOSENESS)
                 for alternatives in spelled
             ]
-            closeness[rowid] = sum(echo[1] for echo in echoes if echo) / len(spelled)
+            closeness[rowid] = sum(echo[1] * weight for echo, weight in zip(echoes, plan.weights) if echo) / total
         return closeness
 
     def _latest(self, filters: Filters) -> list[_Ranked]:
@@ -391,14 +409,24 @@ def _filler(word: str) -> bool:
     return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
 
 
-def _within_budget(groups: list[str], holding: tuple[int, ...]) -> list[str]:
-    """The rarest groups whose records, added up, stay within POSTINGS_BUDGET, rarest first."""
+def _bounded(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The query's words up to its MOST_WORDS-th distinct word that is not filler, and at most MOST_TOKENS."""
+    seen: set[str] = set()
+    for position, word in enumerate(words[:MOST_TOKENS]):
+        if not _filler(word):
+            seen.add(word)
+            if len(seen) > MOST_WORDS:
+                return words[:position]
+    return words[:MOST_TOKENS]
+
+
+def _within_budget(groups: list[str], holding: list[int]) -> list[str]:
+    """The groups, taken in order, whose records, added up, stay within POSTINGS_BUDGET."""
     chosen, total = [], 0
-    for count, group in sorted(zip(holding, groups, strict=True)):
-        if total + count > POSTINGS_BUDGET:
-            break
-        chosen.append(group)
-        total += count
+    for count, group in zip(holding, groups, strict=True):
+        if total + count <= POSTINGS_BUDGET:
+            chosen.append(group)
+            total += count
     return chosen
 
 

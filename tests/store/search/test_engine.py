@@ -245,3 +245,30 @@ def test_a_long_pasted_query_searches_for_a_bounded_number_of_its_rarest_ideas(e
 def test_a_lone_letter_of_a_contraction_is_no_idea(engine):
     """The t of can't says nothing: "can't afford" searches for afford alone."""
     assert engine.search("families who can't afford heating").searched_for == "families + afford + heating"
+
+
+def test_a_long_sentence_ranks_its_subject_above_an_answer_holding_its_filler(store):
+    """The words of asking ("still", "really", "doing", "happening", "said") weigh little, so the
+    answer about autism diagnosis comes first, not the one that happens to hold all the filler."""
+    store.save(RECORDS)
+    store.save(
+        Question(uin=f"3{n:02d}", date_asked="2024-06-01", question=f"To ask the Government about grant {n}.",
+                 answer=f"The Government has set out grant {n} in its plans.")
+        for n in range(12)
+    )
+    subject = Question(
+        uin="401", date_asked="2024-04-01", heading="Autism: Diagnosis",
+        question="To ask the Secretary of State for Health and Social Care, how long children wait for an autism diagnosis.",
+        answer="Waiting times for an autism diagnosis are published monthly by NHS England.",
+    )
+    filler = Question(
+        uin="402", date_asked="2025-04-01", heading="Roads: Potholes",
+        question="To ask the Secretary of State for Transport, what the Government is doing about potholes.",
+        answer="As the Minister said, the Government is still really doing all it can; repairs are happening now.",
+    )
+    store.save([subject, filler])
+    result = SearchEngine(store).search(
+        "what is the government still really doing about autism diagnosis, what is happening, what have they said"
+    )
+    assert result.hits[0].record["id"] == subject.id
+    assert result.confident
