@@ -25,7 +25,7 @@ from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
-from store.search.weights import heaviest_first, light, weigh
+from store.search.weights import heaviest_first, light, likely_holding, weigh
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -236,7 +236,8 @@ class SearchEngine:
         concepts = (said or found) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
         concepts = list({concept.alternatives: concept for concept in concepts}.values())
         holding = [vocabulary.holding(concept.alternatives) for concept in concepts]
-        weights = weigh(concepts, holding, vocabulary.records)
+        likely = [likely_holding(map(vocabulary.counts, concept.alternatives), vocabulary.records) for concept in concepts]
+        weights = weigh(concepts, likely, vocabulary.records)
         kept = sorted(heaviest_first(weights)[:MOST_CONCEPTS])
         return _Plan(
             tuple(concepts[index] for index in kept),
@@ -292,7 +293,8 @@ class SearchEngine:
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
         concept; then every weighty one (the light ones left out); then all but one of the
-        heaviest; then, while very few, any of the heaviest concepts.
+        heaviest (never the one that outweighs the rest); then, while very few, any of the
+        heaviest concepts.
 
         Each stage's cost has a bound, whatever the store's size: each is one expression of at
         most MOST_CONCEPTS groups (MOST_REQUIRED² for all but one), the loosest takes only the
@@ -309,9 +311,11 @@ class SearchEngine:
         if len(weighty) < len(groups):
             stages.append((fts.combine([groups[index] for index in weighty], "AND", excluded), CANDIDATES))
         heaviest = heaviest_first(plan.weights)
-        if len(groups) >= 3:
-            required = [groups[index] for index in sorted(heaviest[:MOST_REQUIRED])]
-            stages.append((fts.combine(fts.all_but_one(required), "OR", excluded), CANDIDATES))
+        required = sorted(heaviest[:MOST_REQUIRED])
+        droppable = [place for place, index in enumerate(required) if _minor(index, required, plan.weights)]
+        if len(groups) >= 3 and droppable:
+            all_but_one = fts.all_but_one([groups[index] for index in required], droppable)
+            stages.append((fts.combine(all_but_one, "OR", excluded), CANDIDATES))
         affordable = _within_budget([groups[index] for index in heaviest], [holding[index] for index in heaviest])
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
@@ -407,6 +411,11 @@ class SearchEngine:
 def _filler(word: str) -> bool:
     """A word that says nothing on its own: a stop word, or a lone letter (the t of can't)."""
     return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+
+
+def _minor(index: int, among: list[int], weights: tuple[float, ...]) -> bool:
+    """Whether an idea weighs less than the others among these together: one a record may lack."""
+    return weights[index] < sum(weights[other] for other in among if other != index)
 
 
 def _bounded(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -27,10 +27,27 @@ EVERYDAY_SHARE = 0.25
 LIGHT_SHARE = 0.4
 
 
-def idf(holding: int, records: int) -> float:
+def idf(holding: float, records: int) -> float:
     """BM25's inverse document frequency: near 0 for a word every record holds, high for a rare one."""
     held = min(max(holding, 0), records)
     return math.log(1 + (records - held + 0.5) / (held + 0.5))
+
+
+def likely_holding(word_counts: Iterable[Sequence[int]], records: int) -> float:
+    """About how many records hold any of an idea's phrases, given how many hold each word of each.
+
+    A phrase's rarest word bounds it from above and the words taken as independent from below;
+    between the two (their geometric mean) is nearer the truth than either, which matters for a
+    long spelled-out form, whose rarest word is far commoner than the phrase.
+    """
+    total = 0.0
+    for counts in word_counts:
+        if not counts or not records:
+            continue
+        rarest = min(counts)
+        independent = records * math.prod(min(count, records) / records for count in counts)
+        total += math.sqrt(rarest * independent)
+    return total
 
 
 def everyday(concept: Concept) -> bool:
@@ -38,7 +55,7 @@ def everyday(concept: Concept) -> bool:
     return all(word in EVERYDAY_WORDS for word in concept.typed)
 
 
-def weigh(concepts: Sequence[Concept], holding: Sequence[int], records: int) -> tuple[float, ...]:
+def weigh(concepts: Sequence[Concept], holding: Sequence[float], records: int) -> tuple[float, ...]:
     """Each idea's weight: its IDF, at least that of a word half the store holds; an everyday idea
     weighs a quarter of that least.
 

@@ -272,3 +272,22 @@ def test_a_long_sentence_ranks_its_subject_above_an_answer_holding_its_filler(st
     )
     assert result.hits[0].record["id"] == subject.id
     assert result.confident
+
+
+def test_records_lacking_the_idea_that_outweighs_the_rest_do_not_crowd_out_those_holding_it(store):
+    """Two dozen answers hold "going up" but not care home fees; the one about charging for care
+    still comes first, because the loosening stages never let a record lack the heaviest idea."""
+    store.save(RECORDS)
+    store.save(Question(uin=f"7{n:03d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(400))
+    store.save(
+        Question(uin=f"5{n:02d}", date_asked="2024-06-01", question=f"To ask about prices of item {n}.",
+                 answer=f"Prices of item {n} are going up this year.")
+        for n in range(25)
+    )
+    charging = Question(
+        uin="601", date_asked="2024-05-01", heading="Social Services: Fees and Charges",
+        question="To ask the Secretary of State for Health and Social Care, what guidance there is on charging for care.",
+        answer="Local authorities must follow the Care Act when charging for care.",
+    )
+    store.save([charging])
+    assert SearchEngine(store).search("care home fees going up").hits[0].record["id"] == charging.id

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from store.search.synonyms import Concept
-from store.search.weights import EVERYDAY_SHARE, heaviest_first, idf, light, weigh, weighted_share
+from store.search.weights import EVERYDAY_SHARE, heaviest_first, idf, light, likely_holding, weigh, weighted_share
 
 
 def concept(*words: str) -> Concept:
@@ -53,3 +53,15 @@ def test_weighted_share_counts_each_held_idea_once_by_its_weight():
 
 def test_heaviest_first_keeps_the_typed_order_on_a_tie():
     assert heaviest_first([1.0, 5.0, 1.0, math.inf]) == [3, 1, 0, 2]
+
+
+def test_a_long_phrase_is_likely_held_by_far_fewer_records_than_its_rarest_word():
+    """"child and adolescent mental health services": its rarest word bounds it, loosely."""
+    records = 20_000
+    phrase = [1_500, 20_000, 30, 900, 5_000, 3_000]
+    likely = likely_holding([phrase], records)
+    assert likely < min(phrase) / 3
+    assert likely > records * math.prod(count / records for count in phrase)
+    assert likely_holding([[40]], records) == pytest.approx(40)
+    assert likely_holding([[40], [10]], records) == pytest.approx(50)
+    assert likely_holding([[0, 500]], records) == 0 == likely_holding([], records)
