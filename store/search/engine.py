@@ -102,6 +102,7 @@ class _Plan:
     # Roughly how many records hold each concept, and how much each says, in the order of concepts.
     holding: tuple[int, ...] = ()
     weights: tuple[float, ...] = ()
+    records: int = 0
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
@@ -245,6 +246,7 @@ class SearchEngine:
             tuple(corrections),
             tuple(holding[index] for index in kept),
             tuple(weights[index] for index in kept),
+            vocabulary.records,
         )
 
     def vocabulary(self) -> Vocabulary:
@@ -292,8 +294,9 @@ class SearchEngine:
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
-        concept; then every weighty one (the light ones left out); then all but one of the
-        heaviest (never the one that outweighs the rest); then, while very few, any of the
+        concept (but those most records hold, which FTS5 would walk for nothing); then every
+        weighty one (the light ones left out); then all but one of the rarest
+        weighty ones (never the one that outweighs the rest); then, while very few, any of the
         heaviest concepts.
 
         Each stage's cost has a bound, whatever the store's size: each is one expression of at
@@ -303,19 +306,20 @@ class SearchEngine:
         alone, where such a word says the most.
         """
         groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
-        every = fts.combine(groups, "AND", [])
+        telling = [group for group, held in zip(groups, holding, strict=True) if held <= plan.records / 2]
+        every = fts.combine(telling or groups, "AND", [])
         if min(holding) > HEADINGS_ONLY_ABOVE:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
         weighty = plan.weighty()
         if len(weighty) < len(groups):
             stages.append((fts.combine([groups[index] for index in weighty], "AND", excluded), CANDIDATES))
-        heaviest = heaviest_first(plan.weights)
-        required = sorted(heaviest[:MOST_REQUIRED])
+        required = sorted(sorted(weighty, key=lambda index: holding[index])[:MOST_REQUIRED])
         droppable = [place for place, index in enumerate(required) if _minor(index, required, plan.weights)]
-        if len(groups) >= 3 and droppable:
+        if len(required) >= 3 and droppable:
             all_but_one = fts.all_but_one([groups[index] for index in required], droppable)
             stages.append((fts.combine(all_but_one, "OR", excluded), CANDIDATES))
+        heaviest = heaviest_first(plan.weights)
         affordable = _within_budget([groups[index] for index in heaviest], [holding[index] for index in heaviest])
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
