@@ -2,10 +2,11 @@
 
 1. The query is taken apart (filters, phrases, exclusions), mistyped words are corrected from the
    store's own vocabulary, and acronyms are joined to their spelled-out forms as one concept.
-2. Candidates come from the FTS5 index (BM25, heading weighted over question over answer): first
-   records holding every concept, then, when those are few, records holding any of them.
-3. Candidates are re-ranked by the share of concepts they hold, by rapidfuzz closeness of each
-   concept to the heading and question, and by BM25; the newer answer wins a tie.
+2. Each concept weighs what it says (store.search.weights: IDF, little for the words of asking).
+   Candidates come from the FTS5 index (BM25, heading weighted over question over answer): first
+   records holding every concept, then, when those are few, records holding the weightier ones.
+3. Candidates are re-ranked by the share of the concepts' weight they hold, by rapidfuzz
+   closeness of each concept to the heading and question, and by BM25; the newer answer wins a tie.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ HEADINGS_ONLY_ABOVE = 20_000
 # The "all but one" stage asks for all but one of this many of the query's rarest ideas.
 MOST_REQUIRED = 5
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
-# rarest ideas say what it is about, and its cost stays bounded.
+# heaviest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
 # The most words of a query read at all, stop words included.
 MOST_TOKENS = 400
@@ -220,9 +221,9 @@ class SearchEngine:
     def _plan(self, parsed: ParsedQuery) -> _Plan:
         """Correct mistyped words, group words with their synonyms, and drop stop words and repeats.
 
-        Synonyms are looked up in the words as typed, stop words included ("afford to heat"). However
-        long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas kept (the
-        heaviest, which say the most), so its cost has a bound.
+        Synonyms are looked up in the words as typed, stop words included ("heat their homes").
+        However long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas
+        kept (the heaviest, which say the most), so its cost has a bound.
         """
         vocabulary = self.vocabulary()
         words = _bounded(parsed.words)
@@ -237,8 +238,9 @@ class SearchEngine:
         concepts = (said or found) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
         concepts = list({concept.alternatives: concept for concept in concepts}.values())
         holding = [vocabulary.holding(concept.alternatives) for concept in concepts]
-        likely = [likely_holding(map(vocabulary.counts, concept.alternatives), vocabulary.records) for concept in concepts]
-        weights = weigh(concepts, likely, vocabulary.records)
+        records = vocabulary.records
+        likely = [likely_holding(map(vocabulary.counts, concept.alternatives), records) for concept in concepts]
+        weights = weigh(concepts, likely, records)
         kept = sorted(heaviest_first(weights)[:MOST_CONCEPTS])
         return _Plan(
             tuple(concepts[index] for index in kept),
@@ -246,7 +248,7 @@ class SearchEngine:
             tuple(corrections),
             tuple(holding[index] for index in kept),
             tuple(weights[index] for index in kept),
-            vocabulary.records,
+            records,
         )
 
     def vocabulary(self) -> Vocabulary:
