@@ -291,3 +291,23 @@ def test_records_lacking_the_idea_that_outweighs_the_rest_do_not_crowd_out_those
     )
     store.save([charging])
     assert SearchEngine(store).search("care home fees going up").hits[0].record["id"] == charging.id
+
+
+def test_a_synonym_is_found_across_the_stop_words_and_lone_letters_in_it(store):
+    """"A&E" (the letters a and e) and "heat their homes" are each one idea with their synonyms,
+    so the answers on accident and emergency and on fuel poverty beat newer ones holding the rest."""
+    emergency = Question(uin="801", date_asked="2024-01-01", heading="Accident and Emergency Departments",
+                         question="To ask about waiting times in accident and emergency departments.",
+                         answer="Waiting times are published monthly.")
+    fuel = Question(uin="802", date_asked="2024-01-01", heading="Fuel Poverty",
+                    question="To ask about fuel poverty among families.", answer="Fuel poverty statistics are published.")
+    others = [
+        Question(uin=f"81{n}", date_asked="2025-01-01", question=f"To ask about waiting times for surgery {n}.",
+                 answer="Families who cannot afford new homes may apply for help.")
+        for n in range(3)
+    ]
+    padding = [Question(uin=f"82{n:02d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(20)]
+    store.save([*RECORDS, emergency, fuel, *others, *padding])
+    engine = SearchEngine(store)
+    assert engine.search("A&E waiting times").hits[0].record["id"] == emergency.id
+    assert engine.search("families who can't afford to heat their homes").hits[0].record["id"] == fuel.id
