@@ -26,7 +26,7 @@ from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
-from store.search.weights import heaviest_first, light, likely_holding, weigh
+from store.search.weights import everyday, heaviest_first, light, likely_holding, weigh
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -107,6 +107,10 @@ class _Plan:
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
+
+    def saying(self) -> list[int]:
+        """The indexes of the concepts that are not words of asking or talk."""
+        return [index for index, concept in enumerate(self.concepts) if not everyday(concept)]
 
     def weighty(self) -> list[int]:
         """The indexes of the concepts that are not light beside the heaviest: the query's subject."""
@@ -297,8 +301,8 @@ class SearchEngine:
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
         concept (but those most records hold, which FTS5 would walk for nothing); then every
-        weighty one (the light ones left out); then all but one of the rarest
-        weighty ones (never the one that outweighs the rest); then, while very few, any of the
+        weighty one (the light ones left out); then all but one of the rarest that are not words
+        of talk (never the one that outweighs the rest); then, while very few, any of the
         heaviest concepts.
 
         Each stage's cost has a bound, whatever the store's size: each is one expression of at
@@ -316,7 +320,7 @@ class SearchEngine:
         weighty = plan.weighty()
         if len(weighty) < len(groups):
             stages.append((fts.combine([groups[index] for index in weighty], "AND", excluded), CANDIDATES))
-        required = sorted(sorted(weighty, key=lambda index: holding[index])[:MOST_REQUIRED])
+        required = sorted(sorted(plan.saying(), key=lambda index: holding[index])[:MOST_REQUIRED])
         droppable = [place for place, index in enumerate(required) if _minor(index, required, plan.weights)]
         if len(required) >= 3 and droppable:
             all_but_one = fts.all_but_one([groups[index] for index in required], droppable)

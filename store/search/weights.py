@@ -17,10 +17,10 @@ from store.search.synonyms import Concept
 # Words of asking, talking and time, and of who is asked, not of any subject: each weighs a
 # quarter of the least any other idea weighs.
 EVERYDAY_WORDS = frozenset(
-    "actually already also anyone anything around back currently did doing done else even ever every "
-    "everyone everything going gone government happen happened happening happens just know latest like "
-    "lot lots minister ministers please really recently right said say saying says something still "
-    "stuff tell thing things think today update updates want way ways yet".split()
+    "actually already also anyone anything around currently did doing done else even ever every everyone "
+    "everything going gone government happen happened happening happens just know latest like lot lots "
+    "minister ministers please really recently said say saying says something still stuff tell thing "
+    "things think today update updates want way ways yet".split()
 )
 EVERYDAY_SHARE = 0.25
 # Below this share of the heaviest idea's weight, an idea is light: the query's subject lies elsewhere.
