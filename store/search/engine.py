@@ -300,10 +300,9 @@ class SearchEngine:
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
-        concept (but those most records hold, which FTS5 would walk for nothing); then every
-        weighty one (the light ones left out); then all but one of the rarest that are not words
-        of talk (never the one that outweighs the rest); then, while very few, any of the
-        heaviest concepts.
+        weighty concept (the light ones, and those most records hold, which FTS5 would walk for
+        nothing, left out); then all but one of the rarest that are not words of talk (never the
+        one that outweighs the rest); then, while very few, any of the heaviest concepts.
 
         Each stage's cost has a bound, whatever the store's size: each is one expression of at
         most MOST_CONCEPTS groups (MOST_REQUIRED² for all but one), the loosest takes only the
@@ -312,14 +311,12 @@ class SearchEngine:
         alone, where such a word says the most.
         """
         groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
-        telling = [group for group, held in zip(groups, holding, strict=True) if held <= plan.records / 2]
-        every = fts.combine(telling or groups, "AND", [])
+        weighty = [groups[index] for index in plan.weighty()]
+        telling = [groups[index] for index in plan.weighty() if holding[index] <= plan.records / 2]
+        every = fts.combine(telling or weighty, "AND", [])
         if min(holding) > HEADINGS_ONLY_ABOVE:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
-        weighty = plan.weighty()
-        if len(weighty) < len(groups):
-            stages.append((fts.combine([groups[index] for index in weighty], "AND", excluded), CANDIDATES))
         required = sorted(sorted(plan.saying(), key=lambda index: holding[index])[:MOST_REQUIRED])
         droppable = [place for place, index in enumerate(required) if _minor(index, required, plan.weights)]
         if len(required) >= 3 and droppable:
