@@ -9,8 +9,10 @@ stems exactly as the store's index does, so the answers agree.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from store.db import SEARCHED_FIELDS, TOKENIZER
+from store.search.weights import shares
 
 
 class CandidateIndex:
@@ -37,13 +39,13 @@ class CandidateIndex:
         rows = self._db.execute("SELECT rowid FROM candidates WHERE candidates MATCH ?", [expression])
         return {rowid for (rowid,) in rows}
 
-    def coverage(self, groups: list[str]) -> dict[int, float]:
-        """For each candidate, the share of the groups (one per concept) it matches."""
-        held: dict[int, int] = {}
-        for group in groups:
+    def coverage(self, groups: list[str], weights: Sequence[float]) -> dict[int, float]:
+        """For each candidate, the share of the groups' weight (one group per concept) it matches."""
+        held: dict[int, list[int]] = {}
+        for index, group in enumerate(groups):
             for rowid in self.matching(group):
-                held[rowid] = held.get(rowid, 0) + 1
-        return {rowid: count / len(groups) for rowid, count in held.items()}
+                held.setdefault(rowid, []).append(index)
+        return shares(held, weights)
 
     def highlighted(self, field: str, expression: str, open_mark: str, close_mark: str) -> dict[int, str]:
         """One field of each matching candidate with the expression's matched words marked."""

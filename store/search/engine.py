@@ -2,10 +2,11 @@
 
 1. The query is taken apart (filters, phrases, exclusions), mistyped words are corrected from the
    store's own vocabulary, and acronyms are joined to their spelled-out forms as one concept.
-2. Candidates come from the FTS5 index (BM25, heading weighted over question over answer): first
-   records holding every concept, then, when those are few, records holding any of them.
-3. Candidates are re-ranked by the share of concepts they hold, by rapidfuzz closeness of each
-   concept to the heading and question, and by BM25; the newer answer wins a tie.
+2. Each concept weighs what it says (store.search.weights: IDF, little for the words of asking).
+   Candidates come from the FTS5 index (BM25, heading weighted over question over answer): first
+   records holding every concept, then, when those are few, records holding the weightier ones.
+3. Candidates are re-ranked by the share of the concepts' weight they hold, by rapidfuzz
+   closeness of each concept to the heading and question, and by BM25; the newer answer wins a tie.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
+from store.search.weights import everyday, heaviest_first, light, likely_holding, weigh
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -48,13 +50,15 @@ HEADINGS_ONLY_ABOVE = 20_000
 # The "all but one" stage asks for all but one of this many of the query's rarest ideas.
 MOST_REQUIRED = 5
 # The most distinct words of a query read, and the most ideas searched for: a pasted question's
-# rarest ideas say what it is about, and its cost stays bounded.
+# heaviest ideas say what it is about, and its cost stays bounded.
 MOST_WORDS = 40
+# The most words of a query read at all, stop words included.
+MOST_TOKENS = 400
 MOST_CONCEPTS = 8
 # The typo vocabulary is read whole again once records added since reach this share of the store.
 FULL_RELOAD_SHARE = 0.1
-# A top hit holding every concept and scoring this much is a confident match.
-CONFIDENT_SCORE = 60
+# A top hit holding this share of the query's weight and scoring this much is a confident match.
+CONFIDENT_COVERAGE, CONFIDENT_SCORE = 0.8, 60
 
 STOP_WORDS = frozenset(
     "a about an and any are as at be been being by can could did do does for from had has have how i "
@@ -96,11 +100,21 @@ class _Plan:
     concepts: tuple[Concept, ...]
     excluded: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, str], ...]
-    # Roughly how many records hold each concept, in the order of concepts.
+    # Roughly how many records hold each concept, and how much each says, in the order of concepts.
     holding: tuple[int, ...] = ()
+    weights: tuple[float, ...] = ()
+    records: int = 0
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
+
+    def saying(self) -> list[int]:
+        """The indexes of the concepts that are not words of asking or talk."""
+        return [index for index, concept in enumerate(self.concepts) if not everyday(concept)]
+
+    def weighty(self) -> list[int]:
+        """The indexes of the concepts that are not light beside the heaviest: the query's subject."""
+        return [index for index, is_light in enumerate(light(self.weights)) if not is_light]
 
     def every_concept(self) -> str:
         """An expression for records holding every concept and none of the exclusions."""
@@ -108,9 +122,10 @@ class _Plan:
 
     def together(self) -> str | None:
         """An expression for every concept within a few words of the others, if worth asking."""
-        if len(self.concepts) < 2:
+        subject = [self.concepts[index].alternatives for index in self.weighty()]
+        if len(subject) < 2:
             return None
-        return fts.near([concept.alternatives for concept in self.concepts], NEAR_WORDS, MOST_NEAR_COMBINATIONS)
+        return fts.near(subject, NEAR_WORDS, MOST_NEAR_COMBINATIONS)
 
     def describe(self) -> str:
         parts = []
@@ -146,7 +161,7 @@ class SearchEngine:
         return SearchResult(
             query=text,
             hits=tuple(self._hits(ranked[offset : offset + limit], plan)),
-            confident=top is not None and top.coverage == 1.0 and top.score >= CONFIDENT_SCORE,
+            confident=top is not None and top.coverage >= CONFIDENT_COVERAGE and top.score >= CONFIDENT_SCORE,
             searched_for=plan.describe(),
             corrections=plan.corrections,
             offset=offset,
@@ -208,32 +223,36 @@ class SearchEngine:
         return [rowid for (rowid,) in rows]
 
     def _plan(self, parsed: ParsedQuery) -> _Plan:
-        """Drop stop words and repeats, correct mistyped words, and group words with their synonyms.
+        """Correct mistyped words, group words with their synonyms, and drop stop words and repeats.
 
+        Synonyms are looked up in the words as typed, stop words included ("heat their homes").
         However long the query, at most MOST_WORDS distinct words are read and MOST_CONCEPTS ideas
-        kept (the rarest, which say the most), so its cost has a bound.
+        kept (the heaviest, which say the most), so its cost has a bound.
         """
         vocabulary = self.vocabulary()
-        distinct = tuple(dict.fromkeys(word for word in parsed.words if not _filler(word))) or tuple(
-            dict.fromkeys(parsed.words)
-        )
-        corrections, words = [], []
-        for word in distinct[:MOST_WORDS]:
-            fixed = None if (word,) in self.synonyms else vocabulary.correct(word)
-            if fixed:
-                corrections.append((word, fixed))
-            words.append(fixed or word)
-        concepts = self.synonyms.concepts(tuple(words)) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
-        holding = {concept.alternatives: vocabulary.holding(concept.alternatives) for concept in concepts}
+        words = _bounded(parsed.words)
+        fixes = {
+            word: vocabulary.correct(word)
+            for word in dict.fromkeys(words)
+            if not _filler(word) and (word,) not in self.synonyms
+        }
+        corrections = [(word, fixed) for word, fixed in fixes.items() if fixed]
+        found = self.synonyms.concepts(tuple(fixes.get(word) or word for word in words))
+        said = [concept for concept in found if len(concept.typed) > 1 or not _filler(concept.typed[0])]
+        concepts = (said or found) + [Concept(phrase, (phrase,)) for phrase in parsed.phrases]
         concepts = list({concept.alternatives: concept for concept in concepts}.values())
-        if len(concepts) > MOST_CONCEPTS:
-            rarest = sorted(concepts, key=lambda concept: holding[concept.alternatives])[:MOST_CONCEPTS]
-            concepts = [concept for concept in concepts if concept in rarest]
+        holding = [vocabulary.holding(concept.alternatives) for concept in concepts]
+        records = vocabulary.records
+        likely = [likely_holding(map(vocabulary.counts, concept.alternatives), records) for concept in concepts]
+        weights = weigh(concepts, likely, records)
+        kept = sorted(heaviest_first(weights)[:MOST_CONCEPTS])
         return _Plan(
-            tuple(concepts),
+            tuple(concepts[index] for index in kept),
             parsed.excluded[:MOST_CONCEPTS],
             tuple(corrections),
-            tuple(holding[concept.alternatives] for concept in concepts),
+            tuple(holding[index] for index in kept),
+            tuple(weights[index] for index in kept),
+            records,
         )
 
     def vocabulary(self) -> Vocabulary:
@@ -262,10 +281,10 @@ class SearchEngine:
         """
         records = self._searched_fields(list(relevance))
         self._candidates.load(records)
-        coverage = self._candidates.coverage(plan.groups())
+        coverage = self._candidates.coverage(plan.groups(), plan.weights)
         near = plan.together()
         together = self._candidates.matching(near) if near else set(relevance) if len(plan.concepts) == 1 else set()
-        closeness = self._closeness(plan.concepts, records)
+        closeness = self._closeness(plan, records)
         best = min(relevance.values())
         scored = []
         for rowid, bm25 in relevance.items():
@@ -281,22 +300,30 @@ class SearchEngine:
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every
-        concept; then all but one; then, while very few, any of the rarest concepts.
+        weighty concept (the light ones, and those most records hold, which FTS5 would walk for
+        nothing, left out); then all but one of the rarest that are not words of talk (never the
+        one that outweighs the rest); then, while very few, any of the heaviest concepts.
 
-        Each stage's cost has a bound, whatever the store's size: the loosest takes only the
-        rarest concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more
-        than HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
+        Each stage's cost has a bound, whatever the store's size: each is one expression of at
+        most MOST_CONCEPTS groups (MOST_REQUIRED² for all but one), the loosest takes only the
+        concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more than
+        HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
         alone, where such a word says the most.
         """
         groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
-        every = fts.combine(groups, "AND", [])
+        weighty = [groups[index] for index in plan.weighty()]
+        telling = [groups[index] for index in plan.weighty() if holding[index] <= plan.records / 2]
+        every = fts.combine(telling or weighty, "AND", [])
         if min(holding) > HEADINGS_ONLY_ABOVE:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
-        if len(groups) >= 3:
-            rarest = [group for _, group in sorted(zip(holding, groups, strict=True))[:MOST_REQUIRED]]
-            stages.append((fts.combine(fts.all_but_one(rarest), "OR", excluded), CANDIDATES))
-        affordable = _within_budget(groups, holding)
+        required = sorted(sorted(plan.saying(), key=lambda index: holding[index])[:MOST_REQUIRED])
+        droppable = [place for place, index in enumerate(required) if _minor(index, required, plan.weights)]
+        if len(required) >= 3 and droppable:
+            all_but_one = fts.all_but_one([groups[index] for index in required], droppable)
+            stages.append((fts.combine(all_but_one, "OR", excluded), CANDIDATES))
+        heaviest = heaviest_first(plan.weights)
+        affordable = _within_budget([groups[index] for index in heaviest], [holding[index] for index in heaviest])
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
         found: dict[int, float] = {}
@@ -338,13 +365,15 @@ class SearchEngine:
         )
         return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
 
-    def _closeness(self, concepts: tuple[Concept, ...], records: dict[int, dict]) -> dict[int, float]:
-        """How closely, on average over concepts, each candidate's heading and question echo them.
+    def _closeness(self, plan: _Plan, records: dict[int, dict]) -> dict[int, float]:
+        """How closely, on average over concepts weighted as in the plan, each candidate's heading
+        and question echo them.
 
         A concept scores its rapidfuzz partial ratio when that is close enough to be the same
         words (plurals, typos, inflections), and nothing otherwise: near-misses are noise.
         """
-        spelled = [[" ".join(alt) for alt in concept.alternatives] for concept in concepts]
+        spelled = [[" ".join(alt) for alt in concept.alternatives] for concept in plan.concepts]
+        total = sum(plan.weights) or 1.0
         closeness = {}
         for rowid, record in records.items():
             text = default_process(f"{record['heading'] or ''} {record['question']}")
@@ -352,7 +381,7 @@ class SearchEngine:
                 process.extractOne(text, alternatives, scorer=fuzz.partial_ratio, score_cutoff=ECHO_CLOSENESS)
                 for alternatives in spelled
             ]
-            closeness[rowid] = sum(echo[1] for echo in echoes if echo) / len(spelled)
+            closeness[rowid] = sum(echo[1] * weight for echo, weight in zip(echoes, plan.weights) if echo) / total
         return closeness
 
     def _latest(self, filters: Filters) -> list[_Ranked]:
@@ -391,14 +420,29 @@ def _filler(word: str) -> bool:
     return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
 
 
-def _within_budget(groups: list[str], holding: tuple[int, ...]) -> list[str]:
-    """The rarest groups whose records, added up, stay within POSTINGS_BUDGET, rarest first."""
+def _minor(index: int, among: list[int], weights: tuple[float, ...]) -> bool:
+    """Whether an idea weighs less than the others among these together: one a record may lack."""
+    return weights[index] < sum(weights[other] for other in among if other != index)
+
+
+def _bounded(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The query's words up to its MOST_WORDS-th distinct word that is not filler, and at most MOST_TOKENS."""
+    seen: set[str] = set()
+    for position, word in enumerate(words[:MOST_TOKENS]):
+        if not _filler(word):
+            seen.add(word)
+            if len(seen) > MOST_WORDS:
+                return words[:position]
+    return words[:MOST_TOKENS]
+
+
+def _within_budget(groups: list[str], holding: list[int]) -> list[str]:
+    """The groups, taken in order, whose records, added up, stay within POSTINGS_BUDGET."""
     chosen, total = [], 0
-    for count, group in sorted(zip(holding, groups, strict=True)):
-        if total + count > POSTINGS_BUDGET:
-            break
-        chosen.append(group)
-        total += count
+    for count, group in zip(holding, groups, strict=True):
+        if total + count <= POSTINGS_BUDGET:
+            chosen.append(group)
+            total += count
     return chosen
 
 

@@ -70,6 +70,10 @@ class Vocabulary:
         records holding each phrase's rarest word."""
         return sum(min(self._counts.get(word, 0) for word in phrase) for phrase in phrases if phrase)
 
+    def counts(self, phrase: tuple[str, ...]) -> list[int]:
+        """How many records hold each word of a phrase."""
+        return [self._counts.get(word, 0) for word in phrase]
+
     def correct(self, word: str) -> str | None:
         """The store's word nearest to a word it lacks, preferring common words; None if none is close."""
         if word in self._counts or len(word) < SHORTEST_CORRECTABLE or not word.isalpha():

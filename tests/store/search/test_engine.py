@@ -266,3 +266,69 @@ def test_a_long_pasted_query_searches_for_a_bounded_number_of_its_rarest_ideas(e
 def test_a_lone_letter_of_a_contraction_is_no_idea(engine):
     """The t of can't says nothing: "can't afford" searches for afford alone."""
     assert engine.search("families who can't afford heating").searched_for == "families + afford + heating"
+
+
+def test_a_long_sentence_ranks_its_subject_above_an_answer_holding_its_filler(store):
+    """The words of asking ("still", "really", "doing", "happening", "said") weigh little, so the
+    answer about autism diagnosis comes first, not the one that happens to hold all the filler."""
+    store.save(RECORDS)
+    store.save(
+        Question(uin=f"3{n:02d}", date_asked="2024-06-01", question=f"To ask the Government about grant {n}.",
+                 answer=f"The Government has set out grant {n} in its plans.")
+        for n in range(12)
+    )
+    subject = Question(
+        uin="401", date_asked="2024-04-01", heading="Autism: Diagnosis",
+        question="To ask the Secretary of State for Health and Social Care, how long children wait for an autism diagnosis.",
+        answer="Waiting times for an autism diagnosis are published monthly by NHS England.",
+    )
+    filler = Question(
+        uin="402", date_asked="2025-04-01", heading="Roads: Potholes",
+        question="To ask the Secretary of State for Transport, what the Government is doing about potholes.",
+        answer="As the Minister said, the Government is still really doing all it can; repairs are happening now.",
+    )
+    store.save([subject, filler])
+    result = SearchEngine(store).search(
+        "what is the government still really doing about autism diagnosis, what is happening, what have they said"
+    )
+    assert result.hits[0].record["id"] == subject.id
+    assert result.confident
+
+
+def test_records_lacking_the_idea_that_outweighs_the_rest_do_not_crowd_out_those_holding_it(store):
+    """Two dozen answers hold "going up" but not care home fees; the one about charging for care
+    still comes first, because the loosening stages never let a record lack the heaviest idea."""
+    store.save(RECORDS)
+    store.save(Question(uin=f"7{n:03d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(400))
+    store.save(
+        Question(uin=f"5{n:02d}", date_asked="2024-06-01", question=f"To ask about prices of item {n}.",
+                 answer=f"Prices of item {n} are going up this year.")
+        for n in range(25)
+    )
+    charging = Question(
+        uin="601", date_asked="2024-05-01", heading="Social Services: Fees and Charges",
+        question="To ask the Secretary of State for Health and Social Care, what guidance there is on charging for care.",
+        answer="Local authorities must follow the Care Act when charging for care.",
+    )
+    store.save([charging])
+    assert SearchEngine(store).search("care home fees going up").hits[0].record["id"] == charging.id
+
+
+def test_a_synonym_is_found_across_the_stop_words_and_lone_letters_in_it(store):
+    """"A&E" (the letters a and e) and "heat their homes" are each one idea with their synonyms,
+    so the answers on accident and emergency and on fuel poverty beat newer ones holding the rest."""
+    emergency = Question(uin="801", date_asked="2024-01-01", heading="Accident and Emergency Departments",
+                         question="To ask about waiting times in accident and emergency departments.",
+                         answer="Waiting times are published monthly.")
+    fuel = Question(uin="802", date_asked="2024-01-01", heading="Fuel Poverty",
+                    question="To ask about fuel poverty among families.", answer="Fuel poverty statistics are published.")
+    others = [
+        Question(uin=f"81{n}", date_asked="2025-01-01", question=f"To ask about waiting times for surgery {n}.",
+                 answer="Families who cannot afford new homes may apply for help.")
+        for n in range(3)
+    ]
+    padding = [Question(uin=f"82{n:02d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(20)]
+    store.save([*RECORDS, emergency, fuel, *others, *padding])
+    engine = SearchEngine(store)
+    assert engine.search("A&E waiting times").hits[0].record["id"] == emergency.id
+    assert engine.search("families who can't afford to heat their homes").hits[0].record["id"] == fuel.id

@@ -34,7 +34,7 @@ def test_find_answers_searches_the_messages_words_and_shows_the_results_privatel
     assert_within_limits(reply)
     assert first_title(reply).startswith("*1. Respite Care: Disabled Children*")
     searched_for = reply["blocks"][0]["elements"][0]["text"]
-    assert "respite + care" in searched_for and "u123" not in searched_for and "example" not in searched_for
+    assert "respite" in searched_for and "+ care +" in searched_for and "u123" not in searched_for and "example" not in searched_for
     assert buttons(reply, SHARE_IN_CHANNEL) and buttons(reply, CITE)
 
 
