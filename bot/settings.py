@@ -129,6 +129,16 @@ def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) ->
     return _clock(name, raw, "07:00")
 
 
+def _on_or_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """"on" or "off" (any case)."""
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if raw.casefold() not in ("on", OFF):
+        raise SettingsError(f"{name} must be on or {OFF}, not {raw!r} ({README_HINT})")
+    return raw.casefold() == "on"
+
+
 def _time_zone(env: Mapping[str, str], name: str, default: str) -> ZoneInfo:
     raw = _text(env, name) or default
     try:
@@ -161,6 +171,7 @@ class Settings:
     time_zone: ZoneInfo = ZoneInfo("Europe/London")
     api_url: str = OFFICIAL_API_URL
     daily_fetch: tuple[int, int] | None = (7, 0)
+    embed: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -183,6 +194,7 @@ class Settings:
             time_zone=_time_zone(env, "PQBOT_TZ", default="Europe/London"),
             api_url=_web_address(env, "PQBOT_API_URL", README_HINT) or OFFICIAL_API_URL,
             daily_fetch=_time_of_day(env, "PQBOT_FETCH", default=(7, 0)),
+            embed=_on_or_off(env, "PQBOT_EMBED", default=True),
         )
 
     @property

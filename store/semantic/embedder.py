@@ -16,8 +16,6 @@ MODEL_ID = "all-MiniLM-L6-v2/onnx-int8/128"
 DIMENSIONS = 384
 # MiniLM was trained on 128 tokens; longer inputs cost more and add little for a heading and question.
 MAX_TOKENS = 128
-# Texts are run this many at a time, sorted by length so that little of each run is padding.
-RUN_SIZE = 32
 # Recent queries' vectors are kept, so ranking one query's candidates never embeds it twice.
 QUERY_CACHE = 256
 
@@ -26,6 +24,7 @@ class Embedder:
     """Loads the model on first use (once, under a lock) and embeds texts; safe to share across threads."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 0):
+        """threads: how many cores the model may use for one call (0: all of them)."""
         self.model_dir = model_dir
         self.threads = threads
         self._lock = threading.Lock()
@@ -42,7 +41,7 @@ class Embedder:
                 return
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=MAX_TOKENS)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            tokenizer.no_padding()
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
@@ -52,14 +51,18 @@ class Embedder:
             )
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """One L2-normalised float32 row of DIMENSIONS per text, in the order given."""
+        """One L2-normalised float32 row of DIMENSIONS per text, in the order given.
+
+        Each text runs through the model alone: the int8 model scales its activations by each
+        run's range, so a text batched with others would come out a little different each time
+        (and on two cores one at a time is as fast, with no padding).
+        """
         if self._session is None:
             self._load()
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), RUN_SIZE):
-            run = order[start : start + RUN_SIZE]
-            vectors[run] = self._embed_run([texts[i] for i in run])
+        for row, encoding in enumerate(self._tokenizer.encode_batch(texts)):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            (vectors[row],) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
         return vectors
 
     def _embed_query(self, text: str) -> np.ndarray:
@@ -68,12 +71,6 @@ class Embedder:
         vector.flags.writeable = False
         return vector
 
-    def _embed_run(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
-        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
-        (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-        return vectors
 
 
 _shared: Embedder | None = None
@@ -81,9 +78,13 @@ _shared_lock = threading.Lock()
 
 
 def shared_embedder() -> Embedder:
-    """The process's one Embedder, so the model is loaded (about 25 MB) once however many stores use it."""
+    """The process's one Embedder, so the model is loaded once however many stores use it.
+
+    It runs on one thread: a query's few words take milliseconds, and embedding in the background
+    leaves the other cores to searches.
+    """
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Embedder()
+            _shared = Embedder(threads=1)
         return _shared

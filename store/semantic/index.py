@@ -4,6 +4,7 @@ with the records by triggers, embedded in the background, and searched by meanin
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +22,9 @@ SHORTLIST = 256
 # SQLite takes at most this many parameters in one IN list here.
 IN_CHUNK = 500
 
-_TEXT_SQL = "SELECT rowid, heading, question, substr(answer, 1, ?) FROM questions"
+_TEXT_SQL = (
+    "SELECT questions.rowid, questions.heading, questions.question, substr(questions.answer, 1, ?) FROM questions"
+)
 
 _matrices: dict[Path, SignMatrix] = {}
 _matrices_lock = threading.Lock()
@@ -64,14 +67,20 @@ class SemanticIndex:
         return self.store.db.execute("SELECT count(*) FROM question_vectors").fetchone()[0]
 
     def embed_pending(
-        self, batch: int = 64, limit: int | None = None, progress: Callable[[int], object] | None = None
+        self,
+        batch: int = 64,
+        limit: int | None = None,
+        progress: Callable[[int], object] | None = None,
+        seconds: float | None = None,
     ) -> int:
         """Embed records without a vector, `batch` at a time, each batch committed (so an interrupted
-        run loses at most one batch and the next run goes on from there); at most `limit` records.
-        Returns how many were embedded. progress, if given, is called with each batch's count."""
+        run loses at most one batch and the next run goes on from there); at most `limit` records,
+        and no new batch once `seconds` have passed. Returns how many were embedded. progress, if
+        given, is called with each batch's count."""
         self._adopt_model()
         done, after = 0, -1
-        while limit is None or done < limit:
+        stop_at = None if seconds is None else time.monotonic() + seconds
+        while (limit is None or done < limit) and (stop_at is None or time.monotonic() < stop_at):
             size = batch if limit is None else min(batch, limit - done)
             rows = self._pending_after(after, size)
             if not rows:
@@ -113,7 +122,7 @@ class SemanticIndex:
     def _texts(self, rowids: list[int]) -> Iterator[tuple[int, str]]:
         for chunk in _chunks(rowids):
             placeholders = ", ".join("?" * len(chunk))
-            rows = self.store.db.execute(f"{_TEXT_SQL} WHERE rowid IN ({placeholders})", [ANSWER_CHARS, *chunk])
+            rows = self.store.db.execute(f"{_TEXT_SQL} WHERE questions.rowid IN ({placeholders})", [ANSWER_CHARS, *chunk])
             for rowid, heading, question, answer in rows:
                 yield rowid, record_text(heading, question, answer)
 
