@@ -165,8 +165,9 @@ def create_question_vectors(db: Database) -> None:
 
     A vector is dropped by trigger the moment its record is inserted, deleted or has its words
     changed (a replaced record may reuse a rowid), so a stored vector always belongs to its
-    record's current text; the background job embeds what has none. seq orders the writes, so
-    a reader loads only what was embedded since it last looked.
+    record's current text; the background job embeds what has none. seq numbers the batches
+    (from a counter in semantic_state that only goes up), so a reader loads only what was
+    embedded since it last looked.
     """
     db.executescript(
         """

@@ -107,7 +107,10 @@ class SemanticIndex:
         bits, small = sign_bits(vectors), to_int8(vectors)
         with self.store.transaction():
             current = dict(self._texts([rowid for rowid, _ in rows]))
-            (seq,) = self.store.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM question_vectors").fetchone()
+            (seq,) = self.store.db.execute(
+                "INSERT INTO semantic_state (key, value) VALUES ('seq', 1) "
+                "ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING CAST(value AS INTEGER)"
+            ).fetchone()
             values = [
                 (rowid, seq, bits[i].tobytes(), small[i].tobytes())
                 for i, (rowid, text) in enumerate(rows)

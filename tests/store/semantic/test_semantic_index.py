@@ -128,6 +128,20 @@ def test_another_connection_sees_what_was_embedded_since_it_last_looked(index, s
     other_store.close()
 
 
+def test_a_reader_finds_a_record_changed_after_the_last_batch_it_read(index, store, tmp_path):
+    """Batches are numbered by a counter that only goes up, so a re-embedded record is never missed."""
+    index.embed_pending()
+    store.save([HEATING])
+    index.embed_pending()
+    other_store = QuestionStore.open(tmp_path / "pqbot.db")
+    other = SemanticIndex(other_store)
+    assert other.nearest("fuel poverty households", 1)[0][0] == rowid_of(store, "103")
+    store.save([dataclasses.replace(HEATING, answer="About 3.1 million households were in fuel poverty in 2024.")])
+    index.embed_pending()
+    assert other.nearest("fuel poverty households", 1)[0][0] == rowid_of(store, "103")
+    other_store.close()
+
+
 def test_vectors_of_another_model_are_never_used_and_are_replaced(index, store):
     index.embed_pending()
     store.db.execute("UPDATE semantic_state SET value = 'some-other-model' WHERE key = 'model'")
