@@ -34,6 +34,8 @@ EVAL_QUERIES = Path(__file__).parent.parent / "eval" / "queries.jsonl"
 NUDGE = 0.025
 COPY_BATCH = 20_000
 TARGET_SEARCH_MS, TARGET_PEAK_MB = 30, 300
+# Exact search reads every vector from SQLite, so the share of the true top 10 found is measured on this many.
+RECALL_QUERIES = 30
 
 
 def build(source: Path, path: Path, records: int) -> None:
@@ -108,7 +110,7 @@ def main() -> None:
             search_ms.append((time.perf_counter() - started) * 1000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     found = [len({r for r, _ in index.nearest(q, 10)} & exact_top(store, embedder.embed_query(q), 10)) / 10
-             for q in queries]
+             for q in queries[:RECALL_QUERIES]]
     count = store.db.execute("SELECT count(*) FROM question_vectors").fetchone()[0]
     p95 = statistics.quantiles(search_ms, n=20)[-1]
     print(f"{count:,} vectors, {len(queries)} queries x {args.rounds} rounds\n")

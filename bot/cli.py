@@ -15,7 +15,7 @@ import click
 
 from bot.settings import SLACK_HINT, Settings, SettingsError
 from bot.terminal import render_digest, render_result
-from store.db import QuestionStore
+from store.db import QuestionStore, StoreBusy
 from store.inbox import Inbox
 from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
@@ -296,6 +296,8 @@ def embed(context: Context, batch: int, limit: int | None) -> None:
         except KeyboardInterrupt:
             done = bar.n
             click.echo("Stopped; run pqbot embed again to carry on.", err=True)
+        except StoreBusy as error:
+            raise click.ClickException(f"{error}; {bar.n:,} answers were embedded, run pqbot embed again") from error
     click.echo(f"Embedded {done:,} answers; {index.pending_count():,} still to embed, {index.embedded_count():,} embedded.")
 
 

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 from bot.digests import DigestPart, TopicSection, digest_parts
 from bot.posting import Accepted, HistoryUnreadable, NotInHistory, Poster, Refused, Unknown
 from bot.settings import Settings
-from store.db import QuestionStore
+from store.db import QuestionStore, StoreBusy
 from store.fetch import FetchError, FetchReport, ParliamentApi, fetch
 from store.inbox import Inbox, InboxReport
 from store.search import SearchEngine, Synonyms
@@ -83,6 +83,9 @@ class Jobs:
         store = QuestionStore.open(self.settings.db_path)
         try:
             done = SemanticIndex(store, shared_embedder()).embed_pending(batch=EMBED_BATCH, seconds=EMBED_SECONDS)
+        except StoreBusy as error:
+            log.info("Embedding waits for its next run: %s", error)
+            return 0
         finally:
             store.close()
         if done:
