@@ -19,6 +19,8 @@ from store.semantic.vectors import SignMatrix, cosine_int8, sign_bits, to_int8
 ANSWER_CHARS = 600
 # Rows the sign-bit scan hands on to exact rescoring: enough that the true nearest few are among them.
 SHORTLIST = 256
+# Sign bits are read this many rows at a time, so a first search at 600,000 never holds them all as Python objects.
+LOAD_CHUNK = 20_000
 # SQLite takes at most this many parameters in one IN list here.
 IN_CHUNK = 500
 
@@ -166,12 +168,14 @@ class SemanticIndex:
             matrix.clear()
         if latest == matrix.seq:
             return
-        rows = self.store.db.execute(
-            "SELECT question_rowid, bits FROM question_vectors WHERE seq > ?", [matrix.seq]
-        ).fetchall()
-        rowids = np.fromiter((rowid for rowid, _ in rows), dtype=np.int64, count=len(rows))
-        bits = np.frombuffer(b"".join(packed for _, packed in rows), dtype=np.uint64).reshape(len(rows), -1)
-        matrix.merge(rowids, bits, latest)
+        cursor = self.store.db.execute("SELECT question_rowid, bits FROM question_vectors WHERE seq > ?", [matrix.seq])
+        rowid_parts, bits_parts = [], []
+        while rows := cursor.fetchmany(LOAD_CHUNK):
+            rowid_parts.append(np.fromiter((rowid for rowid, _ in rows), dtype=np.int64, count=len(rows)))
+            packed = b"".join(bits for _, bits in rows)
+            bits_parts.append(np.frombuffer(packed, dtype=np.uint64).reshape(len(rows), -1))
+        if rowid_parts:
+            matrix.merge(np.concatenate(rowid_parts), np.concatenate(bits_parts), latest)
 
     def _stored_model(self) -> str | None:
         row = self.store.db.execute("SELECT value FROM semantic_state WHERE key = 'model'").fetchone()
