@@ -17,8 +17,9 @@ from store.semantic.vectors import SignMatrix, cosine_int8, sign_bits, to_int8
 # How much of an answer joins the heading and question in a record's text (the model reads
 # 128 tokens, about 500 characters, of it).
 ANSWER_CHARS = 600
-# Rows the sign-bit scan hands on to exact rescoring: enough that the true nearest few are among them.
-SHORTLIST = 256
+# Rows the sign-bit scan hands on to exact rescoring: at 600,000 vectors 1,024 keep 91% of the true
+# nearest ten (256 kept 83%) for 5 ms more.
+SHORTLIST = 1024
 # Sign bits are read this many rows at a time, so a first search at 600,000 never holds them all as Python objects.
 LOAD_CHUNK = 20_000
 # SQLite takes at most this many parameters in one IN list here.
