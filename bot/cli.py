@@ -15,7 +15,7 @@ import click
 
 from bot.settings import SLACK_HINT, Settings, SettingsError
 from bot.terminal import render_digest, render_result
-from store.db import QuestionStore
+from store.db import QuestionStore, StoreBusy
 from store.inbox import Inbox
 from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
@@ -274,6 +274,36 @@ def fetch(
     click.echo(report.summary())
     for path in report.files:
         click.echo(f"  {path}")
+
+
+@cli.command()
+@click.option("--batch", default=64, show_default=True, type=click.IntRange(1, 1024), help="Answers embedded per commit.")
+@click.option("--limit", type=click.IntRange(1), help="Embed at most this many answers, then stop.")
+@pass_context
+def embed(context: Context, batch: int, limit: int | None) -> None:
+    """Embed the answers that have no vector yet, for search by meaning.
+
+    Each batch is committed as it is done, so the command can be stopped (Ctrl+C) and run again
+    to carry on; searches use whatever is embedded so far. pqbot serve does the same in the
+    background unless PQBOT_EMBED is off. A progress bar shows on a terminal.
+    """
+    from tqdm import tqdm
+
+    from store.semantic import Embedder, SemanticIndex
+
+    index = SemanticIndex(context.store(), Embedder())
+    pending = index.pending_count()
+    total = min(pending, limit) if limit else pending
+    done = 0
+    with tqdm(total=total, unit=" answers", desc="embedding", disable=not sys.stderr.isatty()) as bar:
+        try:
+            done = index.embed_pending(batch=batch, limit=limit, progress=lambda count: bar.update(count))
+        except KeyboardInterrupt:
+            done = bar.n
+            click.echo("Stopped; run pqbot embed again to carry on.", err=True)
+        except StoreBusy as error:
+            raise click.ClickException(f"{error}; {bar.n:,} answers were embedded, run pqbot embed again") from error
+    click.echo(f"Embedded {done:,} answers; {index.pending_count():,} still to embed, {index.embedded_count():,} embedded.")
 
 
 @cli.command()

@@ -134,6 +134,16 @@ def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) ->
     return _clock(name, raw, "07:00")
 
 
+def _on_or_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """"on" or "off" (any case)."""
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if raw.casefold() not in ("on", OFF):
+        raise SettingsError(f"{name} must be on or {OFF}, not {raw!r} ({README_HINT})")
+    return raw.casefold() == "on"
+
+
 def _time_zone(env: Mapping[str, str], name: str, default: ZoneInfo) -> ZoneInfo:
     raw = _text(env, name)
     if raw is None:
@@ -171,6 +181,7 @@ class Settings:
     api_url: str = OFFICIAL_API_URL
     daily_fetch: tuple[int, int] | None = (7, 0)
     fetch_concurrency: int = DEFAULT_CONCURRENCY
+    embed: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -199,6 +210,7 @@ class Settings:
             fetch_concurrency=_whole_number(
                 env, "PQBOT_FETCH_CONCURRENCY", default=cls.fetch_concurrency, maximum=MOST_FETCH_CONCURRENCY
             ),
+            embed=_on_or_off(env, "PQBOT_EMBED", default=cls.embed),
         )
 
     @property

@@ -228,6 +228,36 @@ def add_tabled_subscriptions(db: Database) -> None:
     db["subscriptions"].add_column("tabled", int, not_null_default=0)
 
 
+@migrations()
+def create_question_vectors(db: Database) -> None:
+    """Each record's meaning as a vector (store/semantic/), by its questions rowid, and the model that made them.
+
+    A vector is dropped by trigger the moment its record is inserted, deleted or has its words
+    changed (a replaced record may reuse a rowid), so a stored vector always belongs to its
+    record's current text; the background job embeds what has none. seq numbers the batches
+    (from a counter in semantic_state that only goes up), so a reader loads only what was
+    embedded since it last looked.
+    """
+    db.executescript(
+        """
+        CREATE TABLE question_vectors (
+            question_rowid INTEGER PRIMARY KEY, seq INTEGER NOT NULL, bits BLOB NOT NULL, vector BLOB NOT NULL
+        );
+        CREATE INDEX question_vectors_seq ON question_vectors (seq);
+        CREATE TABLE semantic_state (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TRIGGER question_vectors_ai AFTER INSERT ON questions BEGIN
+            DELETE FROM question_vectors WHERE question_rowid = new.rowid;
+        END;
+        CREATE TRIGGER question_vectors_ad AFTER DELETE ON questions BEGIN
+            DELETE FROM question_vectors WHERE question_rowid = old.rowid;
+        END;
+        CREATE TRIGGER question_vectors_au AFTER UPDATE OF heading, question, answer ON questions BEGIN
+            DELETE FROM question_vectors WHERE question_rowid = old.rowid;
+        END;
+        """
+    )
+
+
 @dataclass(frozen=True)
 class SaveCounts:
     """What saving a batch of questions did to the store, and the ids of the records it added."""

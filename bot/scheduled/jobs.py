@@ -1,5 +1,5 @@
 """pqbot's scheduled work as plain functions of `now`: fetching from Parliament, the inbox, new-answer
-digests and the week's round-up.
+digests, the week's round-up and embedding new answers.
 
 Each run opens its own store (the scheduler runs jobs on its own threads) and closes it after.
 Slack's rate limits and server errors are retried by the Web API client itself (see
@@ -24,13 +24,14 @@ from bot.compose.digests import DigestPart, TopicSection, digest_parts
 from bot.compose.news import news_message
 from bot.scheduled.posting import Accepted, HistoryUnreadable, NotInHistory, Poster, Refused, Unknown
 from bot.settings import Settings
-from store.db import QuestionStore
+from store.db import QuestionStore, StoreBusy
 from store.fetch.client import FetchError, ParliamentApi
 from store.fetch.run import FetchReport, fetch
 from store.inbox import Inbox, InboxReport
 from store.job_runs import note_finished
 from store.search import SearchEngine, Synonyms
 from store.news import News
+from store.semantic import SemanticIndex, shared_embedder
 from store.posts import Posts
 from store.subscriptions import Delivery, Subscription, Subscriptions
 
@@ -42,6 +43,9 @@ WEEKLY_DIGEST_JOB = "weekly-digest"
 NEW_ANSWERS = "New answers"
 THE_WEEK = "This week's answers"
 WEEK = timedelta(days=7)
+# One embedding run works for about this long, a batch at a time, and leaves the rest for the next.
+EMBED_SECONDS = 30.0
+EMBED_BATCH = 32
 # Why an owed answer was dropped without a post: the record changed and its topic no longer catches it.
 NO_LONGER_MATCHES = "no longer matches its topic"
 
@@ -82,6 +86,21 @@ class Jobs:
                 return None
             note_finished(subscriptions.store, FETCH_JOB, now)
             return report
+
+    def embed(self, now: datetime) -> int:
+        """Embed answers that have no vector yet, a committed batch at a time, for about EMBED_SECONDS;
+        returns how many. The model runs on one thread, so searches keep the other cores."""
+        store = QuestionStore.open(self.settings.db_path)
+        try:
+            done = SemanticIndex(store, shared_embedder()).embed_pending(batch=EMBED_BATCH, seconds=EMBED_SECONDS)
+        except StoreBusy as error:
+            log.info("Embedding waits for its next run: %s", error)
+            return 0
+        finally:
+            store.close()
+        if done:
+            log.info("Embedded %d answers for search by meaning", done)
+        return done
 
     def post_owed(self, subscriptions: Subscriptions, now: datetime) -> None:
         """Post every channel the answers it is owed, in as many messages as it takes.

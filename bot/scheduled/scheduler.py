@@ -1,5 +1,6 @@
-"""The APScheduler that `pqbot serve` runs beside the Slack app: the inbox, the weekly digest and the
-daily fetch from Parliament, and catching up at start on the runs missed while pqbot was down."""
+"""The APScheduler that `pqbot serve` runs beside the Slack app: the inbox, the weekly digest, the
+daily fetch from Parliament, embedding new answers for search by meaning, and catching up at start
+on the runs missed while pqbot was down."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from store.job_runs import last_finished
 log = logging.getLogger(__name__)
 
 INBOX_JOB = "inbox"
+EMBED_JOB = "embed"
+# How often the embedding job looks for answers without a vector (each run is bounded: see Jobs.embed).
+EMBED_INTERVAL_SECONDS = 60
 # A daily fetch that could not run on time still runs within this long.
 FETCH_GRACE_SECONDS = 6 * 60 * 60
 # A weekly digest that could not run on time (pqbot was busy, or down) still runs within this long.
@@ -45,6 +49,9 @@ def build_scheduler(settings: Settings, jobs: Jobs) -> BackgroundScheduler:
         hour, minute = settings.daily_fetch
         trigger = CronTrigger(hour=hour, minute=minute, timezone=zone)
         _add(scheduler, jobs.fetch_answers, trigger, FETCH_JOB, "fetch new answers from Parliament", FETCH_GRACE_SECONDS)
+    if settings.embed:
+        trigger = IntervalTrigger(seconds=EMBED_INTERVAL_SECONDS, timezone=zone)
+        _add(scheduler, jobs.embed, trigger, EMBED_JOB, "embed new answers for search by meaning", EMBED_INTERVAL_SECONDS)
     return scheduler
 
 

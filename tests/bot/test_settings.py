@@ -153,3 +153,12 @@ def test_a_malformed_fetch_setting_is_named(env, message):
     """A fetch time or API address that cannot be read names its variable."""
     with pytest.raises(SettingsError, match=f"^{message}"):
         Settings.from_env(env)
+
+
+def test_embedding_in_the_background_is_on_unless_pqbot_embed_is_off():
+    """PQBOT_EMBED: on by default; off (any case) stops pqbot serve embedding; anything else is named."""
+    assert Settings.from_env({}).embed is True
+    assert Settings.from_env({"PQBOT_EMBED": "OFF"}).embed is False
+    assert Settings.from_env({"PQBOT_EMBED": "on"}).embed is True
+    with pytest.raises(SettingsError, match="^PQBOT_EMBED must be on or off, not 'sometimes'"):
+        Settings.from_env({"PQBOT_EMBED": "sometimes"})

@@ -7,6 +7,8 @@ from slack_sdk import WebClient
 
 from bot.scheduled.jobs import Jobs
 from bot.scheduled.scheduler import (
+    EMBED_JOB,
+    EMBED_INTERVAL_SECONDS,
     FETCH_JOB,
     INBOX_JOB,
     WEEKLY_DIGEST_JOB,
@@ -27,7 +29,7 @@ def scheduler_for(tmp_path, **settings):
 def test_jobs_have_fixed_ids_and_never_pile_up(tmp_path):
     """Each job has its id, runs one at a time, and coalesces missed runs into one."""
     jobs = {job.id: job for job in scheduler_for(tmp_path).get_jobs()}
-    assert set(jobs) == {INBOX_JOB, WEEKLY_DIGEST_JOB, FETCH_JOB}
+    assert set(jobs) == {INBOX_JOB, WEEKLY_DIGEST_JOB, FETCH_JOB, EMBED_JOB}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances) == (True, 1)
         assert job.misfire_grace_time > 0
@@ -64,6 +66,15 @@ def test_the_fetch_runs_daily_at_its_time_or_is_off(tmp_path):
     fire = job.trigger.get_next_fire_time(None, datetime(2025, 3, 3, 9, 0, tzinfo=LONDON))
     assert fire == datetime(2025, 3, 4, 7, 0, tzinfo=LONDON)
     assert scheduler_for(tmp_path, daily_fetch=None).get_job(FETCH_JOB) is None
+
+
+def test_embedding_runs_every_minute_or_is_off(tmp_path):
+    """New answers are embedded in the background unless PQBOT_EMBED is off."""
+    job = scheduler_for(tmp_path).get_job(EMBED_JOB)
+    now = datetime(2025, 3, 3, 9, 0, tzinfo=LONDON)
+    fire = job.trigger.get_next_fire_time(None, now)
+    assert (job.trigger.get_next_fire_time(fire, fire) - fire).total_seconds() == EMBED_INTERVAL_SECONDS
+    assert scheduler_for(tmp_path, embed=False).get_job(EMBED_JOB) is None
 
 
 def test_a_job_body_is_given_the_time_it_runs():
