@@ -16,10 +16,7 @@ from sqlite_utils import Database
 
 from store.merge import IDENTITY_FIELDS, agreement, changes, life_moved_on, merge, same_question
 from store.record import RECORD_FIELDS, Question, life_of, question_key
-from store.schema import SEARCHED_FIELDS, TOKENIZER, migrations
-
-# The index's fields are the schema's (store.schema); store/search/ reads them from here.
-__all__ = ["BUSY_SECONDS", "SEARCHED_FIELDS", "TOKENIZER", "QuestionStore", "SaveCounts", "StoreBusy"]
+from store.schema import migrations
 
 # How long a writer waits for another connection's write to finish before the store counts as busy.
 BUSY_SECONDS = 10.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from store.db import SEARCHED_FIELDS, TOKENIZER
+from store.schema import SEARCHED_FIELDS, TOKENIZER
 from store.search.weights import shares
 
 

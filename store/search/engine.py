@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from store.db import SEARCHED_FIELDS, QuestionStore
+from store.db import QuestionStore
+from store.schema import SEARCHED_FIELDS
 from store.search import fts
 from store.search.candidates import CandidateIndex
 from store.search.query import Filters, ParsedQuery, parse_search, tokens
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Concept, Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
-from store.search.weights import everyday, heaviest_first, light, likely_holding, weigh
+from store.search.scoring import Evidence, confident, meaning, score, sentence_share
+from store.search.weights import EVERYDAY_WORDS, everyday, heaviest_first, light, likely_holding, weigh
+from store.semantic import SemanticIndex
 
 CANDIDATES = 60
 # Below this many candidates, records holding only some of the concepts are gathered too.
@@ -34,8 +37,6 @@ FEW_CANDIDATES = 20
 # BM25 weights of the index's columns (store.db.SEARCHED_FIELDS): heading, question, answer,
 # asker and answerer.
 COLUMN_WEIGHTS = (8.0, 3.0, 1.0, 2.0, 2.0)
-# Shares of the final 0-100 score.
-COVERAGE_SHARE, CLOSENESS_SHARE, BM25_SHARE, PROXIMITY_SHARE = 0.45, 0.25, 0.15, 0.15
 # A concept counts as echoed in a heading or question only this close (rapidfuzz partial ratio).
 ECHO_CLOSENESS = 85
 # Concepts within this many words of each other count as used together.
@@ -57,8 +58,8 @@ MOST_TOKENS = 400
 MOST_CONCEPTS = 8
 # The typo vocabulary is read whole again once records added since reach this share of the store.
 FULL_RELOAD_SHARE = 0.1
-# A top hit holding this share of the query's weight and scoring this much is a confident match.
-CONFIDENT_COVERAGE, CONFIDENT_SCORE = 0.8, 60
+# A query read as a sentence also takes this many of the records nearest it in meaning as candidates.
+MEANING_CANDIDATES = 20
 
 STOP_WORDS = frozenset(
     "a about an and any are as at be been being by can could did do does for from had has have how i "
@@ -104,6 +105,9 @@ class _Plan:
     holding: tuple[int, ...] = ()
     weights: tuple[float, ...] = ()
     records: int = 0
+    # How much the query reads as a sentence (0-1), and its words as the meaning model reads them.
+    sentence: float = 0.0
+    said: str = ""
 
     def groups(self) -> list[str]:
         return [fts.any_of(concept.alternatives) for concept in self.concepts]
@@ -141,6 +145,7 @@ class _Ranked:
     rowid: int
     score: int
     coverage: float
+    similarity: float | None = None
 
 
 class SearchEngine:
@@ -151,6 +156,7 @@ class SearchEngine:
         self.synonyms = synonyms or Synonyms.load()
         self._candidates = CandidateIndex()
         self._vocabulary: Vocabulary | None = None
+        self._meaning = SemanticIndex(store)
 
     def search(self, text: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
@@ -161,12 +167,20 @@ class SearchEngine:
         return SearchResult(
             query=text,
             hits=tuple(self._hits(ranked[offset : offset + limit], plan)),
-            confident=top is not None and top.coverage >= CONFIDENT_COVERAGE and top.score >= CONFIDENT_SCORE,
+            confident=top is not None and self._confident(top, plan),
             searched_for=plan.describe(),
             corrections=plan.corrections,
             offset=offset,
             more=offset + limit < len(ranked),
         )
+
+    def _confident(self, top: _Ranked, plan: _Plan) -> bool:
+        """Whether the top answer is a confident match (scoring.confident), its closeness in meaning
+        looked up for a keyword query, whose ranking did without it."""
+        similarity = top.similarity
+        if similarity is None and plan.concepts:
+            similarity = self._meaning.similarity(plan.said, [top.rowid]).get(top.rowid)
+        return confident(top.coverage, top.score, similarity)
 
     def matches(self, topic: str, record_ids: Sequence[str]) -> list[Hit]:
         """Which of these records a saved topic catches, best first, with snippets.
@@ -180,7 +194,7 @@ class SearchEngine:
         rowids = self._rowids(record_ids, parsed.filters)
         if not rowids or not plan.concepts:
             return self._hits([_Ranked(rowid, 100, 1.0) for rowid in rowids], plan)
-        ranked = self._score(plan, dict.fromkeys(rowids, -1.0))
+        ranked = self._score(plan, dict.fromkeys(rowids, -1.0), by_meaning=False)
         caught = self._candidates.matching(plan.every_concept())
         return self._hits([candidate for candidate in ranked if candidate.rowid in caught], plan)
 
@@ -211,6 +225,16 @@ class SearchEngine:
             "SELECT id, rowid FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
         )
         return dict(rows)
+
+    def _passing(self, rowids: list[int], filters: Filters) -> list[int]:
+        """Those of these rowids whose records pass the filters."""
+        where, params = _filter_clauses(filters)
+        rows = self.store.db.execute(
+            "SELECT rowid FROM questions WHERE rowid IN (SELECT value FROM json_each(?))"
+            f"{''.join(' AND ' + clause for clause in where)}",
+            [json.dumps(rowids), *params],
+        )
+        return [rowid for (rowid,) in rows]
 
     def _rowids(self, record_ids: Sequence[str], filters: Filters) -> list[int]:
         """The rowids of the records with these ids that pass the filters."""
@@ -246,6 +270,7 @@ class SearchEngine:
         likely = [likely_holding(map(vocabulary.counts, concept.alternatives), records) for concept in concepts]
         weights = weigh(concepts, likely, records)
         kept = sorted(heaviest_first(weights)[:MOST_CONCEPTS])
+        grammar = sum(word in STOP_WORDS or word in EVERYDAY_WORDS for word in words)
         return _Plan(
             tuple(concepts[index] for index in kept),
             parsed.excluded[:MOST_CONCEPTS],
@@ -253,6 +278,8 @@ class SearchEngine:
             tuple(holding[index] for index in kept),
             tuple(weights[index] for index in kept),
             records,
+            sentence_share(grammar),
+            " ".join(words + tuple(" ".join(phrase) for phrase in parsed.phrases)),
         )
 
     def vocabulary(self) -> Vocabulary:
@@ -270,33 +297,47 @@ class SearchEngine:
         return vocabulary
 
     def _rank(self, plan: _Plan, filters: Filters) -> list[_Ranked]:
-        """The best records in the store for a plan, scored and best first."""
+        """The best records in the store for a plan, scored and best first.
+
+        A query read as a sentence also takes the records nearest it in meaning (and not unrelated)
+        that pass its filters, so that an answer in other words than the query's can still be found.
+        """
         relevance = self._gather(plan, filters)
+        if plan.sentence:
+            found = self._meaning.nearest(plan.said, MEANING_CANDIDATES)
+            nearest = [rowid for rowid, similarity in found if meaning(similarity) > 0]
+            for rowid in self._passing(nearest, filters):
+                relevance.setdefault(rowid, 0.0)
         return self._score(plan, relevance) if relevance else []
 
-    def _score(self, plan: _Plan, relevance: dict[int, float]) -> list[_Ranked]:
-        """Candidates scored 0-100 and sorted, best first, the newer answer first on a tie.
+    def _score(self, plan: _Plan, relevance: dict[int, float], by_meaning: bool = True) -> list[_Ranked]:
+        """Candidates scored 0-100 (scoring.score) and sorted, best first, the newer answer first on a
+        tie; any holding an excluded word left out.
 
         Leaves the candidates loaded in the candidate index, for snippets and further checks.
         """
         records = self._searched_fields(list(relevance))
         self._candidates.load(records)
+        excluded = self._candidates.matching(fts.any_of(plan.excluded)) if plan.excluded else set()
         coverage = self._candidates.coverage(plan.groups(), plan.weights)
         near = plan.together()
         together = self._candidates.matching(near) if near else set(relevance) if len(plan.concepts) == 1 else set()
         closeness = self._closeness(plan, records)
-        best = min(relevance.values())
+        similarity = self._meaning.similarity(plan.said, list(relevance)) if by_meaning and plan.sentence else {}
+        best = min(relevance.values()) or -1.0
         scored = []
         for rowid, bm25 in relevance.items():
-            score = 100 * (
-                COVERAGE_SHARE * coverage.get(rowid, 0.0)
-                + CLOSENESS_SHARE * closeness[rowid] / 100
-                + BM25_SHARE * bm25 / best
-                + PROXIMITY_SHARE * (rowid in together)
+            if rowid in excluded:
+                continue
+            evidence = Evidence(
+                coverage.get(rowid, 0.0), closeness[rowid] / 100, bm25 / best, rowid in together, similarity.get(rowid)
             )
-            scored.append((round(score, 1), records[rowid]["date_answered"] or "", rowid, coverage.get(rowid, 0.0)))
+            points = round(score(evidence, plan.sentence), 1)
+            scored.append((points, records[rowid]["date_answered"] or "", rowid, evidence))
         scored.sort(reverse=True)
-        return [_Ranked(rowid, round(score), held) for score, _, rowid, held in scored]
+        return [
+            _Ranked(rowid, round(points), evidence.coverage, evidence.similarity) for points, _, rowid, evidence in scored
+        ]
 
     def _gather(self, plan: _Plan, filters: Filters) -> dict[int, float]:
         """Candidates by BM25, in ever looser stages while they are few: records holding every

@@ -8,7 +8,8 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from store.db import SEARCHED_FIELDS, QuestionStore
+from store.db import QuestionStore
+from store.schema import SEARCHED_FIELDS
 
 # Words as the store's word index splits them (unicode61): runs of letters and digits.
 _WORD = re.compile(r"[^\W_]+")
