@@ -151,12 +151,13 @@ class _Ranked:
 class SearchEngine:
     """Searches one store. Keep one per thread (it holds the store's connection)."""
 
-    def __init__(self, store: QuestionStore, synonyms: Synonyms | None = None):
+    def __init__(self, store: QuestionStore, synonyms: Synonyms | None = None, by_meaning: bool = True):
+        """by_meaning=False searches by words alone, as before any answer is embedded."""
         self.store = store
         self.synonyms = synonyms or Synonyms.load()
         self._candidates = CandidateIndex()
         self._vocabulary: Vocabulary | None = None
-        self._meaning = SemanticIndex(store)
+        self._meaning = SemanticIndex(store) if by_meaning else None
 
     def search(self, text: str, limit: int = 5, offset: int = 0) -> SearchResult:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
@@ -178,7 +179,7 @@ class SearchEngine:
         """Whether the top answer is a confident match (scoring.confident), its closeness in meaning
         looked up for a keyword query, whose ranking did without it."""
         similarity = top.similarity
-        if similarity is None and plan.concepts:
+        if similarity is None and plan.concepts and self._meaning:
             similarity = self._meaning.similarity(plan.said, [top.rowid]).get(top.rowid)
         return confident(top.coverage, top.score, similarity)
 
@@ -303,7 +304,7 @@ class SearchEngine:
         that pass its filters, so that an answer in other words than the query's can still be found.
         """
         relevance = self._gather(plan, filters)
-        if plan.sentence:
+        if plan.sentence and self._meaning:
             found = self._meaning.nearest(plan.said, MEANING_CANDIDATES)
             nearest = [rowid for rowid, similarity in found if meaning(similarity) > 0]
             for rowid in self._passing(nearest, filters):
@@ -323,7 +324,9 @@ class SearchEngine:
         near = plan.together()
         together = self._candidates.matching(near) if near else set(relevance) if len(plan.concepts) == 1 else set()
         closeness = self._closeness(plan, records)
-        similarity = self._meaning.similarity(plan.said, list(relevance)) if by_meaning and plan.sentence else {}
+        similarity = {}
+        if by_meaning and plan.sentence and self._meaning:
+            similarity = self._meaning.similarity(plan.said, list(relevance))
         best = min(relevance.values()) or -1.0
         scored = []
         for rowid, bm25 in relevance.items():
