@@ -70,6 +70,29 @@ def build(corpus: Path, path: Path, records: int) -> None:
     store.close()
 
 
+def lend_vectors(path: Path, embedded: Path) -> int:
+    """Give every record of the bench store the vector of the record with the same words in an
+    embedded store of the corpus (`pqbot embed` over the evaluation's store): the copies share
+    their originals' text, so this is what embedding them would give, in a minute, not hours."""
+    store = QuestionStore.open(path)
+    with store.transaction():
+        store.db.execute("ATTACH DATABASE ? AS embedded", [str(embedded)])
+        store.db.execute("DELETE FROM question_vectors")
+        store.db.execute(
+            "INSERT INTO question_vectors (question_rowid, seq, bits, vector) "
+            "SELECT questions.rowid, 1, min(vectors.bits), min(vectors.vector) FROM questions "
+            "JOIN embedded.questions AS original ON original.question_key = questions.question_key "
+            "AND original.heading IS questions.heading "
+            "JOIN embedded.question_vectors AS vectors ON vectors.question_rowid = original.rowid "
+            "GROUP BY questions.rowid"
+        )
+        store.db.execute("INSERT OR REPLACE INTO semantic_state (key, value) SELECT key, value FROM embedded.semantic_state")
+    store.db.execute("DETACH DATABASE embedded")
+    (count,) = store.db.execute("SELECT count(*) FROM question_vectors").fetchone()
+    store.close()
+    return count
+
+
 def bare_bm25(store: QuestionStore, query: str, operator: str) -> list:
     """A baseline: the query's words (stop words out), quoted and joined by AND (FTS5's default)
     or OR (classic BM25, which ranks every record holding any word), top 5 by FTS5's BM25."""
@@ -105,6 +128,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--queries", choices=["mixed", "eval"], default="mixed",
                         help="bench/queries.txt (default) or the evaluation's queries")
+    parser.add_argument("--vectors-from", type=Path, metavar="EMBEDDED_STORE",
+                        help="give the store's records the vectors of an embedded store of the corpus first")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_only:
@@ -115,6 +140,8 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, str(args.corpus), "--store", str(args.store),
                         "--records", str(args.records), "--build-only"], check=True)
 
+    if args.vectors_from:
+        print(f"{lend_vectors(args.store, args.vectors_from):,} records given vectors", file=sys.stderr)
     store = QuestionStore.open(args.store)
     engine = SearchEngine(store)
     if args.queries == "eval":
@@ -122,9 +149,11 @@ def main() -> None:
     else:
         queries = [line for line in MIXED_QUERIES.read_text("utf-8").splitlines() if line.strip()]
 
-    def search(query: str) -> None:
+    words_alone = SearchEngine(store, by_meaning=False)
+
+    def search(query: str, searching: SearchEngine = engine) -> None:
         try:
-            engine.search(query)
+            searching.search(query)
         except QueryError:
             pass
 
@@ -133,6 +162,7 @@ def main() -> None:
     first_ms = (time.perf_counter() - started) * 1000
     runs = {
         "pqbot engine": timings(search, queries, args.rounds),
+        "pqbot engine, words alone": timings(lambda query: search(query, words_alone), queries, args.rounds),
         "bare FTS5 BM25, words ANDed": timings(lambda query: bare_bm25(store, query, "AND"), queries, args.rounds),
         "bare FTS5 BM25, words ORed": timings(lambda query: bare_bm25(store, query, "OR"), queries, args.rounds),
     }

@@ -12,10 +12,15 @@ ids, `kind`, `note`):
   `--queries eval/heldout.jsonl`.
 
 Builds a store of the bundled seeds plus CORPUS/api and CORPUS/wrans (or uses --db, a store
-already holding them), runs every query through three searches in this one process, and prints
-Recall@1, Recall@3 and MRR for each, overall and by kind of query:
+already holding them; embedding it for search by meaning takes `pqbot embed`, about ten minutes
+here, so pass --db a store you have embedded), runs every query through five searches in this one
+process, and prints Recall@1, Recall@3 and MRR for each, overall and by kind of query, with the
+median and 95th percentile time per query and the process's peak memory:
 
-- engine: pqbot's search (synonyms, typo correction, filters, re-ranking);
+- engine: pqbot's search, words and meaning together (synonyms, typo correction, filters, re-ranking,
+  and for sentences closeness in meaning);
+- words alone: the same engine with meaning switched off;
+- meaning alone: the records nearest the query in meaning (MiniLM vectors), nothing else;
 - fts5 bm25: the raw query handed to SQLite FTS5, ranked by plain BM25;
 - rapidfuzz wratio: the raw query against every heading + question, ranked by WRatio.
 
@@ -33,7 +38,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sqlite3
+import statistics
+import time
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -47,9 +55,12 @@ from store.db import QuestionStore
 from store.ingest import ingest_paths
 from store.search import QueryError, SearchEngine
 from store.seeding import ensure_seeded
+from store.semantic import SemanticIndex
 
 QUERIES = Path(__file__).parent / "queries.jsonl"
 DEPTH = 10
+# The searches with a notion of "no confident match", whose flag is measured.
+FLAGGING = ("engine", "words alone")
 
 # A search: query text in; ranked record ids and whether it claims a confident match, out.
 Search = Callable[[str], tuple[list[str], bool]]
@@ -66,8 +77,8 @@ class Outcome:
     confident: bool
 
 
-def engine_search(store: QuestionStore) -> Search:
-    engine = SearchEngine(store)
+def engine_search(store: QuestionStore, by_meaning: bool = True) -> Search:
+    engine = SearchEngine(store, by_meaning=by_meaning)
 
     def search(query: str) -> tuple[list[str], bool]:
         try:
@@ -75,6 +86,20 @@ def engine_search(store: QuestionStore) -> Search:
         except QueryError:
             return [], False
         return [hit.record["id"] for hit in result.hits], result.confident
+
+    return search
+
+
+def meaning_search(store: QuestionStore) -> Search:
+    """The records nearest the query in meaning alone; it has no notion of no match."""
+    index = SemanticIndex(store)
+
+    def search(query: str) -> tuple[list[str], bool]:
+        rowids = [rowid for rowid, _ in index.nearest(query, DEPTH)]
+        ids = dict(store.db.execute(
+            "SELECT rowid, id FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
+        ).fetchall())
+        return [ids[rowid] for rowid in rowids if rowid in ids], bool(rowids)
 
     return search
 
@@ -114,13 +139,18 @@ def rank_of_first_relevant(ids: list[str], confident: bool, relevant: set[str]) 
     return next((rank for rank, record_id in enumerate(ids, 1) if record_id in relevant), None)
 
 
-def evaluate(searches: dict[str, Search], queries: list[dict], show_misses: bool) -> dict[str, dict[str, list[Outcome]]]:
-    """Outcomes per search, per query kind (and "all")."""
+def evaluate(
+    searches: dict[str, Search], queries: list[dict], show_misses: bool, times: dict[str, list[float]] | None = None
+) -> dict[str, dict[str, list[Outcome]]]:
+    """Outcomes per search, per query kind (and "all"); each query's milliseconds kept in times."""
     outcomes: dict[str, dict[str, list[Outcome]]] = {name: defaultdict(list) for name in searches}
     for item in queries:
         relevant = set(item["relevant"])
         for name, search in searches.items():
+            started = time.perf_counter()
             ids, confident = search(item["query"])
+            if times is not None:
+                times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
             rank = rank_of_first_relevant(ids, confident, relevant)
             outcome = Outcome(rank, bool(relevant), bool(ids) and ids[0] in relevant, bool(ids), confident)
             outcomes[name][item["kind"]].append(outcome)
@@ -159,11 +189,14 @@ def confidence_shares(outcomes: list[Outcome]) -> dict[str, str]:
     }
 
 
-def print_tables(outcomes: dict[str, dict[str, list[Outcome]]]) -> None:
-    print("| search | Recall@1 | Recall@3 | MRR |")
-    print("|---|---|---|---|")
+def print_tables(outcomes: dict[str, dict[str, list[Outcome]]], times: dict[str, list[float]]) -> None:
+    print("| search | Recall@1 | Recall@3 | MRR | median ms | p95 ms |")
+    print("|---|---|---|---|---|---|")
     for name, by_kind in outcomes.items():
-        print("| {} | {:.2f} | {:.2f} | {:.2f} |".format(name, *metrics(by_kind["all"])))
+        spent = times[name]
+        p95 = statistics.quantiles(spent, n=20)[-1] if len(spent) > 1 else spent[0]
+        print("| {} | {:.2f} | {:.2f} | {:.2f} | {:.1f} | {:.1f} |".format(
+            name, *metrics(by_kind["all"]), statistics.median(spent), p95))
     kinds = sorted(kind for kind in outcomes["engine"] if kind != "all")
     print("\nRecall@3 by kind of query\n")
     print("| kind | queries | " + " | ".join(outcomes) + " |")
@@ -171,11 +204,13 @@ def print_tables(outcomes: dict[str, dict[str, list[Outcome]]]) -> None:
     for kind in kinds:
         cells = " | ".join(f"{metrics(by_kind[kind])[1]:.2f}" for by_kind in outcomes.values())
         print(f"| {kind} | {len(outcomes['engine'][kind])} | {cells} |")
-    print("\nThe engine's confident flag\n")
-    print("| | share |")
-    print("|---|---|")
-    for label, value in confidence_shares(outcomes["engine"]["all"]).items():
-        print(f"| {label} | {value} |")
+    print("\nThe confident flag\n")
+    flagged = [name for name in FLAGGING if name in outcomes]
+    print("| | " + " | ".join(flagged) + " |")
+    print("|---|" + "---|" * len(flagged))
+    shares = [confidence_shares(outcomes[name]["all"]) for name in flagged]
+    for label in shares[0]:
+        print(f"| {label} | " + " | ".join(share[label] for share in shares) + " |")
 
 
 def read_queries(path: Path) -> list[dict]:
@@ -220,11 +255,19 @@ def main() -> None:
         store = QuestionStore.open(args.db) if args.db else build_store(args.corpus, Path(folder))
         searches = {
             "engine": engine_search(store),
+            "words alone": engine_search(store, by_meaning=False),
+            "meaning alone": meaning_search(store),
             "fts5 bm25": bm25_search(store),
             "rapidfuzz wratio": wratio_search(store),
         }
-        print(f"{len(queries)} queries from {args.queries.name} over {store.count():,} records\n")
-        print_tables(evaluate(searches, queries, args.show_misses))
+        embedded = SemanticIndex(store).embedded_count()
+        print(f"{len(queries)} queries from {args.queries.name} over {store.count():,} records "
+              f"({embedded:,} embedded)\n")
+        times: dict[str, list[float]] = {}
+        outcomes = evaluate(searches, queries, args.show_misses, times)
+        print_tables(outcomes, times)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\npeak RSS of this process (every search's data loaded): {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

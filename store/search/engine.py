@@ -176,9 +176,11 @@ class SearchEngine:
         )
 
     def _confident(self, top: _Ranked, plan: _Plan) -> bool:
-        """Whether the top answer is a confident match (scoring.confident), its closeness in meaning
-        looked up for a keyword query, whose ranking did without it."""
+        """Whether the top answer is a confident match (scoring.confident); for a keyword query, whose
+        ranking did without meaning, its closeness in meaning is looked up only if its words fall short."""
         similarity = top.similarity
+        if confident(top.coverage, top.score, similarity):
+            return True
         if similarity is None and plan.concepts and self._meaning:
             similarity = self._meaning.similarity(plan.said, [top.rowid]).get(top.rowid)
         return confident(top.coverage, top.score, similarity)
