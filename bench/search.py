@@ -28,7 +28,7 @@ from store.db import QuestionStore
 from store.record import RECORD_FIELDS, Question
 from store.ingest import ingest_paths
 from store.search import QueryError, SearchEngine
-from store.search.engine import STOP_WORDS
+from store.search.plan import STOP_WORDS
 from store.search.fts import phrase
 from store.search.query import parse_query
 from store.seeding import ensure_seeded

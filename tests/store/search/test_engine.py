@@ -5,7 +5,7 @@ import pytest
 from store.db import QuestionStore
 from store.record import Question
 from store.search import QueryError, SearchEngine
-from store.search.engine import MOST_CONCEPTS
+from store.search.plan import MOST_CONCEPTS
 from store.search.vocabulary import Vocabulary
 from store.seeding import ensure_seeded
 
