@@ -13,7 +13,7 @@ from bot.terminal import render_digest
 from store.search import SynonymsError
 
 if TYPE_CHECKING:
-    from bot.cli import Context
+    from bot.command_context import Context
 
 
 @click.command()
