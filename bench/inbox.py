@@ -20,13 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "bot"))
 
-from slack_stand_in import WebApiStandIn  # noqa: E402
 import slack_stand_in  # noqa: E402
+from slack_stand_in import WebApiStandIn  # noqa: E402
 
 from store.db import QuestionStore  # noqa: E402
 from store.fetch.staging import put_in_place  # noqa: E402
@@ -49,14 +49,19 @@ def answers_about_schools(corpus: Path) -> list[dict]:
     """Real answers from CORPUS/api whose heading names schools, in the API's shape."""
     found = []
     for path in sorted((corpus / "api").glob("*.json")):
-        found += [item["value"] for item in json.loads(path.read_text("utf-8"))["results"]
-                  if "school" in (item["value"].get("heading") or "").casefold()]
+        found += [
+            item["value"]
+            for item in json.loads(path.read_text("utf-8"))["results"]
+            if "school" in (item["value"].get("heading") or "").casefold()
+        ]
     return found
 
 
 def drop_content(answers: list[dict], drop: int) -> bytes:
-    batch = [{"value": answers[(drop * ANSWERS_PER_DROP + n) % len(answers)] | {"uin": f"inbox{drop}-{n}", "id": None}}
-             for n in range(ANSWERS_PER_DROP)]
+    batch = [
+        {"value": answers[(drop * ANSWERS_PER_DROP + n) % len(answers)] | {"uin": f"inbox{drop}-{n}", "id": None}}
+        for n in range(ANSWERS_PER_DROP)
+    ]
     return json.dumps({"totalResults": len(batch), "results": batch}).encode()
 
 
@@ -95,17 +100,27 @@ def main() -> None:
         work = Path(folder)
         store = QuestionStore.open(work / "pq.db")
         ensure_seeded(store)
-        Subscriptions(store, SearchEngine(store)).add("C1", TOPIC, "U1", datetime.now(timezone.utc))
+        Subscriptions(store, SearchEngine(store)).add("C1", TOPIC, "U1", datetime.now(UTC))
         store.close()
         inbox = work / "inbox"
         inbox.mkdir()
         env = {key: value for key, value in os.environ.items() if "proxy" not in key.casefold()} | {
-            "PQBOT_DB": str(work / "pq.db"), "PQBOT_INBOX": str(inbox), "PQBOT_INBOX_INTERVAL": str(args.interval),
-            "PQBOT_FETCH": "off", "PQBOT_WEEKLY_DIGEST": "off", "PQBOT_PORT": str(free_port()),
-            "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": f"{slack.url}/api/",
+            "PQBOT_DB": str(work / "pq.db"),
+            "PQBOT_INBOX": str(inbox),
+            "PQBOT_INBOX_INTERVAL": str(args.interval),
+            "PQBOT_FETCH": "off",
+            "PQBOT_WEEKLY_DIGEST": "off",
+            "PQBOT_PORT": str(free_port()),
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "bench",
+            "SLACK_API_URL": f"{slack.url}/api/",
         }
-        server = subprocess.Popen([sys.executable, "-c", "from bot.cli import main; main()", "serve"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from bot.cli import main; main()", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         results: dict[str, list[float]] = {}
         try:
             drop = 0
@@ -113,7 +128,7 @@ def main() -> None:
                 for _ in range(args.drops):
                     way(inbox, f"drop-{drop}.json", drop_content(answers, drop))
                     dropped = time.monotonic()
-                    slack.wait_until(lambda: carrying(slack, drop), f"the digest of drop {drop}")
+                    slack.wait_until(lambda number=drop: carrying(slack, number), f"the digest of drop {drop}")
                     results.setdefault(way.__name__.replace("_", " "), []).append(carrying(slack, drop)[0].at - dropped)
                     drop += 1
         finally:

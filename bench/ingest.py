@@ -50,8 +50,8 @@ def main() -> None:
         rates.append(records / seconds)
         print(f"run {run}: {records} records in {seconds:.2f} s = {records / seconds:,.0f} records/s")
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\n| records | best (records/s) | median (records/s) | peak RSS | target |")
-    print(f"|---|---|---|---|---|")
+    print("\n| records | best (records/s) | median (records/s) | peak RSS | target |")
+    print("|---|---|---|---|---|")
     print(
         f"| {records:,} | {max(rates):,.0f} | {statistics.median(rates):,.0f} | {peak_mb:.0f} MB "
         f"| ≥ {TARGET_RECORDS_PER_SECOND:,} |"

@@ -22,7 +22,7 @@ import statistics
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from store.db import QuestionStore, SaveCounts
@@ -117,7 +117,7 @@ def main() -> None:
         _, empty_rate = timed_ingest(QuestionStore.open(work / "empty.db"), files)
 
         subscriptions = Subscriptions(store, SearchEngine(store))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for number, topic in enumerate(topics(args.topics)):
             subscriptions.add(f"C{number:04d}", topic, "U1", now)
         queue_seconds = []
@@ -128,7 +128,11 @@ def main() -> None:
             owed.append(subscriptions.queue(ids, now))
             queue_seconds.append(time.perf_counter() - started)
 
-        ingest_paths(store, write_new_files(answers, DIGEST_BATCH, work / "digest", "digest"), on_saved=lambda counts: timed_queue(counts.new_ids))
+        ingest_paths(
+            store,
+            write_new_files(answers, DIGEST_BATCH, work / "digest", "digest"),
+            on_saved=lambda counts: timed_queue(counts.new_ids),
+        )
 
         engine = SearchEngine(QuestionStore.open(copy))
         idle = search_times(engine, queries, None, rounds=3)
@@ -144,11 +148,15 @@ def main() -> None:
     print("|---|---|---|")
     print(f"| ingest, {counts.new:,} new answers in files of {FILE_SIZE:,} | {ingest_rate:,.0f} records/s | ≥ 2,000 |")
     print(f"| the same into an empty store, beside it | {empty_rate:,.0f} records/s | |")
-    print(f"| {args.topics} topics × {DIGEST_BATCH:,} new answers, matching ({sum(owed):,} owed) "
-          f"| {sum(queue_seconds):.2f} s | ≤ 5 s |")
+    print(
+        f"| {args.topics} topics × {DIGEST_BATCH:,} new answers, matching ({sum(owed):,} owed) "
+        f"| {sum(queue_seconds):.2f} s | ≤ 5 s |"
+    )
     print(f"| search p95, idle ({len(idle)} searches) | {percentile_95(idle):.0f} ms | |")
-    print(f"| search p95 while an ingest writes ({len(busy)} searches) | {percentile_95(busy):.0f} ms "
-          f"({percentile_95(busy) / percentile_95(idle):.1f}× idle) | ≤ 2× idle |")
+    print(
+        f"| search p95 while an ingest writes ({len(busy)} searches) | {percentile_95(busy):.0f} ms "
+        f"({percentile_95(busy) / percentile_95(idle):.1f}× idle) | ≤ 2× idle |"
+    )
 
 
 if __name__ == "__main__":

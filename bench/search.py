@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 
 from store.db import QuestionStore
-from store.record import RECORD_FIELDS, Question
 from store.ingest import ingest_paths
+from store.record import RECORD_FIELDS, Question
 from store.search import QueryError, SearchEngine
-from store.search.plan import STOP_WORDS
 from store.search.fts import phrase
+from store.search.plan import STOP_WORDS
 from store.search.query import parse_query
 from store.seeding import ensure_seeded
 
@@ -86,7 +86,9 @@ def lend_vectors(path: Path, embedded: Path) -> int:
             "JOIN embedded.question_vectors AS vectors ON vectors.question_rowid = original.rowid "
             "GROUP BY questions.rowid"
         )
-        store.db.execute("INSERT OR REPLACE INTO semantic_state (key, value) SELECT key, value FROM embedded.semantic_state")
+        store.db.execute(
+            "INSERT OR REPLACE INTO semantic_state (key, value) SELECT key, value FROM embedded.semantic_state"
+        )
     store.db.execute("DETACH DATABASE embedded")
     (count,) = store.db.execute("SELECT count(*) FROM question_vectors").fetchone()
     store.close()
@@ -126,10 +128,18 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=Path("/tmp/pqbot-100k.db"))
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--queries", choices=["mixed", "eval"], default="mixed",
-                        help="bench/queries.txt (default) or the evaluation's queries")
-    parser.add_argument("--vectors-from", type=Path, metavar="EMBEDDED_STORE",
-                        help="give the store's records the vectors of an embedded store of the corpus first")
+    parser.add_argument(
+        "--queries",
+        choices=["mixed", "eval"],
+        default="mixed",
+        help="bench/queries.txt (default) or the evaluation's queries",
+    )
+    parser.add_argument(
+        "--vectors-from",
+        type=Path,
+        metavar="EMBEDDED_STORE",
+        help="give the store's records the vectors of an embedded store of the corpus first",
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_only:
@@ -137,8 +147,19 @@ def main() -> None:
         return
     if not args.store.exists():
         print(f"building {args.store} …", file=sys.stderr)
-        subprocess.run([sys.executable, __file__, str(args.corpus), "--store", str(args.store),
-                        "--records", str(args.records), "--build-only"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                str(args.corpus),
+                "--store",
+                str(args.store),
+                "--records",
+                str(args.records),
+                "--build-only",
+            ],
+            check=True,
+        )
 
     if args.vectors_from:
         print(f"{lend_vectors(args.store, args.vectors_from):,} records given vectors", file=sys.stderr)
@@ -176,10 +197,12 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ours_p95 = percentile(runs["pqbot engine"], 0.95)
 
-    print(f"{store.count():,} records, {len(queries)} queries × {args.rounds} rounds; "
-          f"first query (reads the typo vocabulary): {first_ms:.0f} ms; first query after a new answer: "
-          f"{after_ingest_ms:.0f} ms; slowest hostile query (4,000 characters): {hostile_ms:.0f} ms; "
-          f"peak RSS {peak_mb:.0f} MB\n")
+    print(
+        f"{store.count():,} records, {len(queries)} queries × {args.rounds} rounds; "
+        f"first query (reads the typo vocabulary): {first_ms:.0f} ms; first query after a new answer: "
+        f"{after_ingest_ms:.0f} ms; slowest hostile query (4,000 characters): {hostile_ms:.0f} ms; "
+        f"peak RSS {peak_mb:.0f} MB\n"
+    )
     print("| search | p50 (ms) | p95 (ms) | max (ms) | engine p95 ÷ this p95 |")
     print("|---|---|---|---|---|")
     for name, times in runs.items():

@@ -89,8 +89,19 @@ def main() -> None:
         build(args.source, args.store, args.records)
         return
     if not args.store.exists():
-        subprocess.run([sys.executable, __file__, str(args.source), "--store", str(args.store),
-                        "--records", str(args.records), "--build-only"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                str(args.source),
+                "--store",
+                str(args.store),
+                "--records",
+                str(args.records),
+                "--build-only",
+            ],
+            check=True,
+        )
     queries = [json.loads(line)["query"] for line in EVAL_QUERIES.read_text("utf-8").splitlines() if line.strip()]
     store = QuestionStore.open(args.store)
     index, embedder = SemanticIndex(store), shared_embedder()
@@ -109,15 +120,22 @@ def main() -> None:
             index.nearest(query, 10)
             search_ms.append((time.perf_counter() - started) * 1000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    found = [len({r for r, _ in index.nearest(q, 10)} & exact_top(store, embedder.embed_query(q), 10)) / 10
-             for q in queries[:RECALL_QUERIES]]
+    found = [
+        len({r for r, _ in index.nearest(q, 10)} & exact_top(store, embedder.embed_query(q), 10)) / 10
+        for q in queries[:RECALL_QUERIES]
+    ]
     count = store.db.execute("SELECT count(*) FROM question_vectors").fetchone()[0]
     p95 = statistics.quantiles(search_ms, n=20)[-1]
     print(f"{count:,} vectors, {len(queries)} queries x {args.rounds} rounds\n")
-    print("| vectors | embed query p50 (ms) | search p50 (ms) | search p95 | search max | first search | peak RSS | exact top-10 found |")
+    print(
+        "| vectors | embed query p50 (ms) | search p50 (ms) | search p95 | search max | first search | peak RSS "
+        "| exact top-10 found |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {count:,} | {statistics.median(embed_ms):.1f} | {statistics.median(search_ms):.1f} | {p95:.1f} "
-          f"| {max(search_ms):.1f} | {first_ms:,.0f} ms | {peak_mb:.0f} MB | {statistics.mean(found):.2f} |")
+    print(
+        f"| {count:,} | {statistics.median(embed_ms):.1f} | {statistics.median(search_ms):.1f} | {p95:.1f} "
+        f"| {max(search_ms):.1f} | {first_ms:,.0f} ms | {peak_mb:.0f} MB | {statistics.mean(found):.2f} |"
+    )
     met = p95 <= TARGET_SEARCH_MS and peak_mb <= TARGET_PEAK_MB
     print(f"\ntarget: search p95 <= {TARGET_SEARCH_MS} ms, peak <= {TARGET_PEAK_MB} MB: {'met' if met else 'NOT met'}")
 

@@ -22,7 +22,6 @@ from store.ingest import ingest_paths
 from store.record import RECORD_FIELDS
 from store.search import QueryError, SearchEngine
 
-
 pass_context = click.make_pass_decorator(Context)
 
 
@@ -38,9 +37,7 @@ def cli(ctx: click.Context) -> None:
         settings = Settings.from_env()
     except SettingsError as error:
         raise click.UsageError(str(error)) from error
-    logging.basicConfig(
-        level=settings.log_level or "WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=settings.log_level or "WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     ctx.obj = Context(settings)
 
 
@@ -203,7 +200,9 @@ def fetch(
 
 
 @cli.command()
-@click.option("--batch", default=64, show_default=True, type=click.IntRange(1, 1024), help="Answers embedded per commit.")
+@click.option(
+    "--batch", default=64, show_default=True, type=click.IntRange(1, 1024), help="Answers embedded per commit."
+)
 @click.option("--limit", type=click.IntRange(1), help="Embed at most this many answers, then stop.")
 @pass_context
 def embed(context: Context, batch: int, limit: int | None) -> None:
@@ -229,7 +228,9 @@ def embed(context: Context, batch: int, limit: int | None) -> None:
             click.echo("Stopped; run pqbot embed again to carry on.", err=True)
         except StoreBusy as error:
             raise click.ClickException(f"{error}; {bar.n:,} answers were embedded, run pqbot embed again") from error
-    click.echo(f"Embedded {done:,} answers; {index.pending_count():,} still to embed, {index.embedded_count():,} embedded.")
+    click.echo(
+        f"Embedded {done:,} answers; {index.pending_count():,} still to embed, {index.embedded_count():,} embedded."
+    )
 
 
 cli.add_command(serve)

@@ -31,9 +31,9 @@ def serve(context: Context) -> None:
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
 
+    from bot.bolt.serve import build_server
     from bot.scheduled.jobs import Jobs
     from bot.scheduled.scheduler import build_scheduler, catch_up
-    from bot.bolt.serve import build_server
 
     settings = context.settings
     try:

@@ -28,9 +28,7 @@ def _text(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def _whole_number(
-    env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None
-) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
     raw = _text(env, name)
     if raw is None:
         return default
@@ -111,7 +109,7 @@ def _clock(name: str, raw: str, example: str) -> tuple[int, int]:
 
 
 def _time_of_week(env: Mapping[str, str], name: str, default: TimeOfWeek) -> TimeOfWeek | None:
-    """"mon 09:00" (any day's first three letters, a 24-hour time), or "off" for never."""
+    """ "mon 09:00" (any day's first three letters, a 24-hour time), or "off" for never."""
     raw = _text(env, name)
     if raw is None:
         return default
@@ -125,7 +123,7 @@ def _time_of_week(env: Mapping[str, str], name: str, default: TimeOfWeek) -> Tim
 
 
 def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) -> tuple[int, int] | None:
-    """"07:00" (a 24-hour time, every day), or "off" for never."""
+    """ "07:00" (a 24-hour time, every day), or "off" for never."""
     raw = _text(env, name)
     if raw is None:
         return default
@@ -135,7 +133,7 @@ def _time_of_day(env: Mapping[str, str], name: str, default: tuple[int, int]) ->
 
 
 def _on_or_off(env: Mapping[str, str], name: str, default: bool) -> bool:
-    """"on" or "off" (any case)."""
+    """ "on" or "off" (any case)."""
     raw = _text(env, name)
     if raw is None:
         return default

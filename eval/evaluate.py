@@ -41,8 +41,8 @@ import json
 import resource
 import sqlite3
 import statistics
-import time
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,9 +96,11 @@ def meaning_search(store: QuestionStore) -> Search:
 
     def search(query: str) -> tuple[list[str], bool]:
         rowids = [rowid for rowid, _ in index.nearest(query, DEPTH)]
-        ids = dict(store.db.execute(
-            "SELECT rowid, id FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
-        ).fetchall())
+        ids = dict(
+            store.db.execute(
+                "SELECT rowid, id FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
+            ).fetchall()
+        )
         return [ids[rowid] for rowid in rowids if rowid in ids], bool(rowids)
 
     return search
@@ -195,8 +197,11 @@ def print_tables(outcomes: dict[str, dict[str, list[Outcome]]], times: dict[str,
     for name, by_kind in outcomes.items():
         spent = times[name]
         p95 = statistics.quantiles(spent, n=20)[-1] if len(spent) > 1 else spent[0]
-        print("| {} | {:.2f} | {:.2f} | {:.2f} | {:.1f} | {:.1f} |".format(
-            name, *metrics(by_kind["all"]), statistics.median(spent), p95))
+        print(
+            "| {} | {:.2f} | {:.2f} | {:.2f} | {:.1f} | {:.1f} |".format(
+                name, *metrics(by_kind["all"]), statistics.median(spent), p95
+            )
+        )
     kinds = sorted(kind for kind in outcomes["engine"] if kind != "all")
     print("\nRecall@3 by kind of query\n")
     print("| kind | queries | " + " | ".join(outcomes) + " |")
@@ -218,7 +223,7 @@ def read_queries(path: Path) -> list[dict]:
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as error:
-        raise SystemExit(f"cannot read the queries: {error}")
+        raise SystemExit(f"cannot read the queries: {error}") from error
     queries = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -226,10 +231,16 @@ def read_queries(path: Path) -> list[dict]:
         try:
             item = json.loads(line)
         except ValueError as error:
-            raise SystemExit(f"{path}:{number}: not JSON ({error})")
-        if not (isinstance(item, dict) and isinstance(item.get("query"), str) and isinstance(item.get("kind"), str)
-                and isinstance(item.get("relevant"), list)):
-            raise SystemExit(f'{path}:{number}: want {{"query": "...", "relevant": [ids], "kind": "...", "note": "..."}}')
+            raise SystemExit(f"{path}:{number}: not JSON ({error})") from error
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("query"), str)
+            and isinstance(item.get("kind"), str)
+            and isinstance(item.get("relevant"), list)
+        ):
+            raise SystemExit(
+                f'{path}:{number}: want {{"query": "...", "relevant": [ids], "kind": "...", "note": "..."}}'
+            )
         queries.append(item)
     return queries
 
@@ -246,7 +257,9 @@ def build_store(corpus: Path, folder: Path) -> QuestionStore:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="the corpus folder, holding api/ and wrans/")
-    parser.add_argument("--queries", type=Path, default=QUERIES, help="graded queries, one JSON line each (default: %(default)s)")
+    parser.add_argument(
+        "--queries", type=Path, default=QUERIES, help="graded queries, one JSON line each (default: %(default)s)"
+    )
     parser.add_argument("--db", type=Path, help="a store already holding the seeds and the corpus")
     parser.add_argument("--show-misses", action="store_true", help="list the engine's queries not answered first")
     args = parser.parse_args()
@@ -261,8 +274,9 @@ def main() -> None:
             "rapidfuzz wratio": wratio_search(store),
         }
         embedded = SemanticIndex(store).embedded_count()
-        print(f"{len(queries)} queries from {args.queries.name} over {store.count():,} records "
-              f"({embedded:,} embedded)\n")
+        print(
+            f"{len(queries)} queries from {args.queries.name} over {store.count():,} records ({embedded:,} embedded)\n"
+        )
         times: dict[str, list[float]] = {}
         outcomes = evaluate(searches, queries, args.show_misses, times)
         print_tables(outcomes, times)

@@ -92,7 +92,8 @@ def print_table(results: dict[str, tuple[dict, list[float], float | None]]) -> N
         p95 = statistics.quantiles(times, n=20)[-1]
         print(
             f"| {name} | {r1:.2f} | {r3:.2f} | {mrr:.2f} | {metrics(ranks['answerable'])[1]:.2f} "
-            f"| {metrics(ranks['paraphrase'])[1]:.2f} | {speed or 0:,.0f} | {statistics.median(times):.1f} | {p95:.1f} |"
+            f"| {metrics(ranks['paraphrase'])[1]:.2f} | {speed or 0:,.0f} "
+            f"| {statistics.median(times):.1f} | {p95:.1f} |"
         )
     print("\nRecall@3 by kind of query\n")
     kinds = sorted(kind for kind in next(iter(results.values()))[0] if kind not in ("all", "answerable"))

@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -100,7 +100,7 @@ class QuestionStore:
 
     def save(self, questions: Iterable[Question], now: datetime | None = None) -> SaveCounts:
         """Insert new questions and merge ones already stored (by id, or by the same question text)."""
-        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         tally, new_ids, moved_on = Counter(), [], []
         for question in questions:
             outcome, record_id, stage = self._save_one(question, stamp)
@@ -112,7 +112,8 @@ class QuestionStore:
         return SaveCounts(tally["new"], tally["updated"], tally["unchanged"], tuple(new_ids), tuple(moved_on))
 
     def _save_one(self, question: Question, stamp: str) -> tuple[str, str, str | None]:
-        """("new" | "updated" | "unchanged", the record's id, the stage its life moved on to) for one incoming question."""
+        """("new" | "updated" | "unchanged", the record's id, the stage its life moved on to) for one
+        incoming question."""
         incoming = question.as_record()
         stored = self._find_same(incoming, question_key(question.question))
         if stored is None:
@@ -150,7 +151,9 @@ class QuestionStore:
             f"SELECT rowid, {', '.join(IDENTITY_FIELDS)} FROM questions WHERE question_key = ?", [key]
         )
         rowids = [row[0] for row in cursor if same_question(dict(zip(IDENTITY_FIELDS, row[1:], strict=True)), incoming)]
-        return self._questions_where("rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]) if rowids else []
+        return (
+            self._questions_where("rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]) if rowids else []
+        )
 
     def _write(self, record: dict, **stamps: str) -> None:
         row = record | stamps | {"question_key": question_key(record["question"])}
@@ -203,9 +206,7 @@ class QuestionStore:
         allowed = {"source_format", "house", "department", "substr(date_answered, 1, 4)"}
         if expression not in allowed:
             raise ValueError(f"not a breakdown: {expression}")
-        cursor = self.db.execute(
-            f"SELECT {expression}, count(*) AS n FROM questions GROUP BY 1 ORDER BY n DESC, 1"
-        )
+        cursor = self.db.execute(f"SELECT {expression}, count(*) AS n FROM questions GROUP BY 1 ORDER BY n DESC, 1")
         return list(cursor)
 
     def remember_query(self, query: str) -> str:
@@ -213,7 +214,7 @@ class QuestionStore:
         key = _query_key(query)
         self.db.execute(
             "INSERT OR IGNORE INTO saved_queries (key, query, saved_at) VALUES (?, ?, ?)",
-            [key, query, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+            [key, query, datetime.now(UTC).isoformat(timespec="seconds")],
         )
         return key
 
@@ -229,7 +230,9 @@ class QuestionStore:
         """
         stamp = now.isoformat(timespec="seconds")
         with self.transaction():
-            self.db.execute("DELETE FROM seen_requests WHERE seen_at < ?", [(now - remember_for).isoformat(timespec="seconds")])
+            self.db.execute(
+                "DELETE FROM seen_requests WHERE seen_at < ?", [(now - remember_for).isoformat(timespec="seconds")]
+            )
             inserted = self.db.execute("INSERT OR IGNORE INTO seen_requests (key, seen_at) VALUES (?, ?)", [key, stamp])
         return inserted.rowcount == 1
 
@@ -245,7 +248,7 @@ class QuestionStore:
             "status": status,
             "error": error,
             "records": records,
-            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         with self.transaction():
             self.db["files"].upsert(row, pk="sha256")

@@ -96,7 +96,9 @@ def ingest_paths(
     return report
 
 
-def _ingest_waiting_while_busy(store: QuestionStore, path: Path, max_bytes: int, on_saved: OnSaved | None) -> SaveCounts:
+def _ingest_waiting_while_busy(
+    store: QuestionStore, path: Path, max_bytes: int, on_saved: OnSaved | None
+) -> SaveCounts:
     """ingest_file, tried again while another process keeps the store busy; then an IngestError."""
     for attempt in range(1, BUSY_RETRIES + 1):
         try:

@@ -132,14 +132,17 @@ class LinkedQuestions:
         try:
             ingest_bytes(self.store, answer_file([entry]), source_file, on_saved=self.on_saved)
         except IngestError as error:
-            log.warning("The API's record of written question %s of %s could not be stored: %s", link.uin, link.day, error)
+            log.warning(
+                "The API's record of written question %s of %s could not be stored: %s", link.uin, link.day, error
+            )
             return None
         return self.store.get(f"{link.day.isoformat()}/{link.uin}")
 
     def _parallel_parliament(self, uin: str, slug: str) -> dict | None:
         """UINs restart each session, so the newest of the few with this one, unless a heading fits the slug."""
         rows = self.store.db.execute(
-            "SELECT id, heading FROM questions WHERE uin = ? ORDER BY date_asked DESC, date_answered DESC LIMIT 20", [uin]
+            "SELECT id, heading FROM questions WHERE uin = ? ORDER BY date_asked DESC, date_answered DESC LIMIT 20",
+            [uin],
         ).fetchall()
         fitting = [record_id for record_id, heading in rows if slug and heading_slug(heading) == slug]
         chosen = (fitting or [record_id for record_id, _ in rows])[:1]
@@ -147,6 +150,7 @@ class LinkedQuestions:
 
     def _on_twfy_page(self, page_id: str) -> dict | None:
         """The first question on a TheyWorkForYou page (a page can answer several together)."""
-        row = self.store.db.execute("SELECT id FROM questions WHERE twfy_id = ? ORDER BY rowid LIMIT 1", [page_id]).fetchone()
+        row = self.store.db.execute(
+            "SELECT id FROM questions WHERE twfy_id = ? ORDER BY rowid LIMIT 1", [page_id]
+        ).fetchone()
         return self.store.get(row[0]) if row else None
-

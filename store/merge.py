@@ -18,9 +18,7 @@ def same_question(stored: dict, incoming: dict) -> bool:
 
 def agreement(stored: dict, incoming: dict) -> int:
     """How many fields two records both fill in alike: the better of several candidates to merge."""
-    return sum(
-        stored[field] is not None and stored[field] == incoming[field] for field in RECORD_FIELDS
-    )
+    return sum(stored[field] is not None and stored[field] == incoming[field] for field in RECORD_FIELDS)
 
 
 # The fields that say where a question is in its life, and what its answer was at that point.

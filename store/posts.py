@@ -45,7 +45,8 @@ class Posts:
         posted; its id goes in the metadata."""
         stamp = now.isoformat(timespec="seconds")
         cursor = self.store.db.execute(
-            "INSERT INTO digest_posts (channel, part_key, delivery_ids, attempted_at, thread_ts) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO digest_posts (channel, part_key, delivery_ids, attempted_at, thread_ts) "
+            "VALUES (?, ?, ?, ?, ?)",
             [channel, part_key, json.dumps(list(delivery_ids)), stamp, thread_ts],
         )
         return Attempt(cursor.lastrowid, channel, tuple(delivery_ids), stamp, part_key, thread_ts)
@@ -83,6 +84,7 @@ class Posts:
     def part_posted(self, channel: str, part_key: str) -> bool:
         """Whether this part of a round-up (say, the second message of a week's) has reached the channel."""
         row = self.store.db.execute(
-            "SELECT 1 FROM digest_posts WHERE channel = ? AND part_key = ? AND posted_at IS NOT NULL", [channel, part_key]
+            "SELECT 1 FROM digest_posts WHERE channel = ? AND part_key = ? AND posted_at IS NOT NULL",
+            [channel, part_key],
         ).fetchone()
         return row is not None

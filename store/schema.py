@@ -1,4 +1,5 @@
-"""The store's tables and their history, applied in order by sqlite-utils migrations: the order of the functions matters."""
+"""The store's tables and their history, applied in order by sqlite-utils migrations: the order of
+the functions matters."""
 
 from __future__ import annotations
 
@@ -104,7 +105,9 @@ def create_subscriptions(db: Database) -> None:
     )
     db["deliveries"].create_index(["subscription_id", "record_id"], unique=True)
     db["deliveries"].create_index(["posted_at", "failed"])
-    db["weekly_digests"].create({"channel": str, "week_starting": str, "posted_at": str}, pk=("channel", "week_starting"))
+    db["weekly_digests"].create(
+        {"channel": str, "week_starting": str, "posted_at": str}, pk=("channel", "week_starting")
+    )
 
 
 @migrations()
@@ -122,7 +125,15 @@ def create_digest_posts(db: Database) -> None:
     metadata, whether Slack has it, before anything is posted again.
     """
     db["digest_posts"].create(
-        {"id": int, "channel": str, "part_key": str, "delivery_ids": str, "attempted_at": str, "ts": str, "posted_at": str},
+        {
+            "id": int,
+            "channel": str,
+            "part_key": str,
+            "delivery_ids": str,
+            "attempted_at": str,
+            "ts": str,
+            "posted_at": str,
+        },
         pk="id",
     )
     db["digest_posts"].create_index(["channel", "posted_at"])
@@ -162,7 +173,8 @@ def add_twfy_ids(db: Database) -> None:
 
 @migrations()
 def create_job_runs(db: Database) -> None:
-    """When each scheduled job (the daily fetch, the weekly digest) last ran to the end, for catching up after downtime."""
+    """When each scheduled job (the daily fetch, the weekly digest) last ran to the end, for catching up
+    after downtime."""
     db["job_runs"].create({"job": str, "finished_at": str}, pk="job")
 
 

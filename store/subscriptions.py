@@ -92,7 +92,9 @@ class Subscriptions:
         if not found:
             return None
         with self.store.transaction():
-            self.store.db.execute("DELETE FROM deliveries WHERE subscription_id = ? AND posted_at IS NULL", [found[0].id])
+            self.store.db.execute(
+                "DELETE FROM deliveries WHERE subscription_id = ? AND posted_at IS NULL", [found[0].id]
+            )
             self.store.db.execute("DELETE FROM subscriptions WHERE id = ?", [found[0].id])
         return found[0]
 
@@ -172,7 +174,9 @@ class Subscriptions:
             [channel, channel],
         ).fetchall()
         by_id = {subscription.id: subscription for subscription in self.all()}
-        return [Delivery(delivery_id, by_id[subscription_id], record_id) for delivery_id, subscription_id, record_id in rows]
+        return [
+            Delivery(delivery_id, by_id[subscription_id], record_id) for delivery_id, subscription_id, record_id in rows
+        ]
 
     def drop(self, delivery_ids: Sequence[int], reason: str) -> None:
         """Owe these no more, with the reason: for answers whose topic no longer catches them."""
@@ -193,7 +197,8 @@ class Subscriptions:
         """Try a held channel again: its problems cleared, what it is owed posted at the next scan."""
         with self.store.transaction():
             self.store.db.execute(
-                "UPDATE deliveries SET failed = NULL WHERE subscription_id IN (SELECT id FROM subscriptions WHERE channel = ?)",
+                "UPDATE deliveries SET failed = NULL "
+                "WHERE subscription_id IN (SELECT id FROM subscriptions WHERE channel = ?)",
                 [channel],
             )
             return self.store.db.execute(
@@ -217,7 +222,9 @@ class Subscriptions:
         """Note a channel's weekly digest as posted, so the week is never posted again."""
         stamp = now.isoformat(timespec="seconds")
         with self.store.transaction():
-            self.store.db["weekly_digests"].insert({"channel": channel, "week_starting": week_starting, "posted_at": stamp})
+            self.store.db["weekly_digests"].insert(
+                {"channel": channel, "week_starting": week_starting, "posted_at": stamp}
+            )
             self.store.db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE channel = ?", [stamp, channel])
 
     def _where(self, condition: str, params: list) -> list[Subscription]:

@@ -126,7 +126,9 @@ class ParliamentApiStandIn:
             with self._lock:
                 self.in_flight -= 1
 
-    def _answer_as_told(self, path: str, params: dict[str, str], fault: Fault | None) -> tuple[int, dict[str, str], dict] | None:
+    def _answer_as_told(
+        self, path: str, params: dict[str, str], fault: Fault | None
+    ) -> tuple[int, dict[str, str], dict] | None:
         """The answer to one request, after the stand-in's delay: the fault's, or the API's."""
         if self.delay:
             time.sleep(self.delay)
@@ -160,7 +162,9 @@ def _in_full(listed: list[dict]) -> dict[int, dict]:
     }
 
 
-def many_questions(first_day: date, days: int, per_day: int, cut_share: float = 0.816) -> tuple[list[dict], dict[int, dict]]:
+def many_questions(
+    first_day: date, days: int, per_day: int, cut_share: float = 0.816
+) -> tuple[list[dict], dict[int, dict]]:
     """A listing of per_day questions answered on each of days weekdays from first_day, and their full records.
 
     Each is a real question of the slice under an id and UIN of its own; cut_share of them (the

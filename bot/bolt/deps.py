@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt import Respond
@@ -95,5 +95,5 @@ class Deps:
         subscriptions they match, as any new answer is."""
         subscriptions = self.subscriptions()
         return LinkedQuestions(
-            self.store(), self._parliament, on_saved=lambda counts: subscriptions.saved(counts, datetime.now(timezone.utc))
+            self.store(), self._parliament, on_saved=lambda counts: subscriptions.saved(counts, datetime.now(UTC))
         )

@@ -87,9 +87,10 @@ def _fits(page: list[_Unit], more: list[_Unit]) -> bool:
     """Whether a page still has room for these units, with its header, in blocks and in characters."""
     units = page + more
     block_count = 1 + sum(len(unit.blocks) for unit in units)
-    return block_count <= MAX_MESSAGE_BLOCKS and HEADER_ROOM + text_size(
-        [block for unit in units for block in unit.blocks]
-    ) <= MAX_MESSAGE_TEXT
+    return (
+        block_count <= MAX_MESSAGE_BLOCKS
+        and HEADER_ROOM + text_size([block for unit in units for block in unit.blocks]) <= MAX_MESSAGE_TEXT
+    )
 
 
 def _topic_units(topic: TopicSection) -> list[_Unit]:
@@ -124,6 +125,7 @@ def _answer_block(hit: Hit) -> dict:
         lines.append("> " + bold_matches(clip(escape(hit.snippet), SNIPPET_LENGTH)))
     lines += correction_lines(record)
     return blocks.section("\n".join(lines))
+
 
 def _compact_block(hit: Hit) -> dict:
     """One answer in a line: heading and date."""

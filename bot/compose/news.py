@@ -9,8 +9,8 @@ from __future__ import annotations
 from bot.compose import blocks
 from bot.compose.blocks import MAX_TEXT, Message
 from bot.compose.buttons import FULL_ANSWER
-from bot.compose.record_text import answered_on, correction_lines, heading_of
 from bot.compose.mrkdwn import clip, escape, escape_inside_formatting
+from bot.compose.record_text import answered_on, correction_lines, heading_of
 
 # Room in the answer's section for the heading line above the quoted answer.
 HEADING_ROOM = 400

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.compose import grammar
 from bot.compose.blocks import MAX_BUTTON_VALUE, Message
@@ -28,7 +28,7 @@ def reply(
             return Reply(help_message())
         case grammar.Subscribe() | grammar.Unsubscribe() | grammar.ListSubscriptions() | grammar.Resume():
             subscriptions = Subscriptions(engine.store, engine)
-            return subscription_reply(command, subscriptions, asker, now or datetime.now(timezone.utc))
+            return subscription_reply(command, subscriptions, asker, now or datetime.now(UTC))
         case grammar.Unparseable(problem):
             return Reply(usage_message(problem))
 

@@ -32,7 +32,9 @@ def subscription_reply(
         case grammar.Unsubscribe(topic_or_id):
             removed = subscriptions.remove(asker.channel, topic_or_id)
             if removed is None:
-                return Reply(_say(f"This channel has no subscription “{clip(escape(topic_or_id), TOPIC_LENGTH)}”. {LIST_HINT}"))
+                return Reply(
+                    _say(f"This channel has no subscription “{clip(escape(topic_or_id), TOPIC_LENGTH)}”. {LIST_HINT}")
+                )
             return Reply(unsubscribed_message(removed, asker.user), True)
         case grammar.ListSubscriptions():
             return Reply(subscriptions_message(subscriptions.of_channel(asker.channel)))
@@ -56,8 +58,10 @@ def _subscribe(subscriptions: Subscriptions, asker: Asker, topic: str, tabled: b
         return Reply(usage_message(str(error)))
     except AlreadySubscribed:
         return Reply(_say(f"This channel is already subscribed to “{clip(escape(topic), TOPIC_LENGTH)}”. {LIST_HINT}"))
-    news = "questions on it will be posted here as they are tabled and as they are answered" if tabled else (
-        "new answers on it will be posted here as they arrive"
+    news = (
+        "questions on it will be posted here as they are tabled and as they are answered"
+        if tabled
+        else ("new answers on it will be posted here as they arrive")
     )
     text = (
         f"{_mention(asker.user)} subscribed this channel to {_topic(added)}: {news}, "
@@ -92,7 +96,9 @@ def subscriptions_message(subscriptions: list[Subscription], offset: int = 0) ->
 def _describe(subscription: Subscription) -> str:
     made = f"by {_mention(subscription.created_by)} on {_day(subscription.created_at)}"
     last = f"last digest {_day(subscription.last_digest_at)}" if subscription.last_digest_at else "no digest yet"
-    line = " · ".join(filter(None, [_topic(subscription), "tabled questions too" if subscription.tabled else None, made, last]))
+    line = " · ".join(
+        filter(None, [_topic(subscription), "tabled questions too" if subscription.tabled else None, made, last])
+    )
     if subscription.problem:
         line += f"\n:warning: Slack refused this channel's digests, so they are held: {escape(subscription.problem)}"
     return line

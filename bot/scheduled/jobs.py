@@ -29,10 +29,10 @@ from store.fetch.client import FetchError, ParliamentApi
 from store.fetch.run import FetchReport, fetch
 from store.inbox import Inbox, InboxReport
 from store.job_runs import note_finished
-from store.search import SearchEngine, Synonyms
 from store.news import News
-from store.semantic import SemanticIndex, shared_embedder
 from store.posts import Posts
+from store.search import SearchEngine, Synonyms
+from store.semantic import SemanticIndex, shared_embedder
 from store.subscriptions import Delivery, Subscription, Subscriptions
 
 log = logging.getLogger(__name__)
@@ -126,18 +126,24 @@ class Jobs:
         shown = {key for part in parts for key in part.carried}
         subscriptions.drop([number for key, number in delivery_ids.items() if key not in shown], NO_LONGER_MATCHES)
         for part in parts:
-            if not self._deliver(subscriptions, posts, channel, part.message, now, [delivery_ids[key] for key in part.carried]):
+            if not self._deliver(
+                subscriptions, posts, channel, part.message, now, [delivery_ids[key] for key in part.carried]
+            ):
                 return False
         return True
 
-    def _post_news_to(self, subscriptions: Subscriptions, posts: Posts, news: News, channel: str, now: datetime) -> None:
+    def _post_news_to(
+        self, subscriptions: Subscriptions, posts: Posts, news: News, channel: str, now: datetime
+    ) -> None:
         """Tell the channel each piece of news it is owed, once: in the thread of the digest that carried
         the answer where that message is known, else in the channel."""
         for story in news.owed(channel):
             record = subscriptions.store.get(story.record_id)
             if record is not None and not posts.part_posted(channel, story.key):
                 message = news_message(record, story.stage, story.topics)
-                if not self._deliver(subscriptions, posts, channel, message, now, part_key=story.key, thread_ts=news.thread_of(story)):
+                if not self._deliver(
+                    subscriptions, posts, channel, message, now, part_key=story.key, thread_ts=news.thread_of(story)
+                ):
                     return
             news.mark_posted(story, now)
 
@@ -194,7 +200,9 @@ class Jobs:
     def _settle_unfinished(self, posts: Posts, channel: str, now: datetime) -> bool:
         """Settle the channel's attempts that a crash left open; False while one cannot be told yet."""
         for attempt in posts.unfinished(channel):
-            match self.poster.find(channel, attempt.id, datetime.fromisoformat(attempt.attempted_at), attempt.thread_ts):
+            match self.poster.find(
+                channel, attempt.id, datetime.fromisoformat(attempt.attempted_at), attempt.thread_ts
+            ):
                 case Accepted(ts):
                     posts.finish(attempt, ts, now)
                 case NotInHistory():

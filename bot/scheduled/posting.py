@@ -79,12 +79,20 @@ class Poster:
     def __init__(self, client: WebClient):
         self.client = client
 
-    def post(self, channel: str, message: Message, attempt_id: int | None = None, thread_ts: str | None = None) -> Outcome:
-        """Post a message (a reply in the thread under thread_ts, if given), with the attempt's id in its metadata when given."""
+    def post(
+        self, channel: str, message: Message, attempt_id: int | None = None, thread_ts: str | None = None
+    ) -> Outcome:
+        """Post a message (a reply in the thread under thread_ts, if given), with the attempt's id in its
+        metadata when given."""
         metadata = {"event_type": METADATA_TYPE, "event_payload": {"attempt": attempt_id}} if attempt_id else None
         try:
             response = self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
+                channel=channel,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata=metadata,
+                **message,
             )
         except SlackApiError as error:
             return _refusal(channel, error)
@@ -120,7 +128,8 @@ class Poster:
         return NotInHistory()
 
     def _history(self, channel: str, thread_ts: str | None):
-        """The Web API method that lists the messages an attempt would be among: the thread's replies, or the channel's."""
+        """The Web API method listing the messages an attempt would be among: the thread's replies, or the
+        channel's."""
         if thread_ts:
             return lambda **arguments: self.client.conversations_replies(ts=thread_ts, **arguments)
         return self.client.conversations_history
@@ -130,7 +139,9 @@ def _refusal(channel: str, error: SlackApiError) -> Outcome:
     """What an error answer from chat.postMessage means for the message."""
     code = error.response.get("error", "unknown_error")
     if code in UNCERTAIN_FAILURES:
-        log.warning("Slack failed inside while posting to %s (%s): it will be looked for before posting again", channel, code)
+        log.warning(
+            "Slack failed inside while posting to %s (%s): it will be looked for before posting again", channel, code
+        )
         return Unknown(code)
     permanent = code not in PASSING_REFUSALS
     log.warning("Slack refused a digest for %s: %s%s", channel, code, " (held until resumed)" if permanent else "")

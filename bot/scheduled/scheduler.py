@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -48,10 +48,14 @@ def build_scheduler(settings: Settings, jobs: Jobs) -> BackgroundScheduler:
     if settings.daily_fetch:
         hour, minute = settings.daily_fetch
         trigger = CronTrigger(hour=hour, minute=minute, timezone=zone)
-        _add(scheduler, jobs.fetch_answers, trigger, FETCH_JOB, "fetch new answers from Parliament", FETCH_GRACE_SECONDS)
+        _add(
+            scheduler, jobs.fetch_answers, trigger, FETCH_JOB, "fetch new answers from Parliament", FETCH_GRACE_SECONDS
+        )
     if settings.embed:
         trigger = IntervalTrigger(seconds=EMBED_INTERVAL_SECONDS, timezone=zone)
-        _add(scheduler, jobs.embed, trigger, EMBED_JOB, "embed new answers for search by meaning", EMBED_INTERVAL_SECONDS)
+        _add(
+            scheduler, jobs.embed, trigger, EMBED_JOB, "embed new answers for search by meaning", EMBED_INTERVAL_SECONDS
+        )
     return scheduler
 
 
@@ -81,7 +85,7 @@ def at_now(job: Callable[[datetime], object]) -> Callable[[], None]:
     """A job body that takes `now` (so tests can fix it), run with the time it is actually run."""
 
     def run() -> None:
-        job(datetime.now(timezone.utc))
+        job(datetime.now(UTC))
 
     run.__name__ = getattr(job, "__name__", "job")
     return run

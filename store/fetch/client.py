@@ -90,7 +90,8 @@ class ParliamentApi:
             (
                 entry
                 for entry in entries
-                if str(entry["value"].get("uin")) == uin and str(entry["value"].get("dateTabled", ""))[:10] == day.isoformat()
+                if str(entry["value"].get("uin")) == uin
+                and str(entry["value"].get("dateTabled", ""))[:10] == day.isoformat()
             ),
             None,
         )

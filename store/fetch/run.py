@@ -1,10 +1,11 @@
 """A fetch run: day by day over a window, each day's listings page by page, each page into the inbox.
 
 For each day a run lists the questions answered that day, then those whose answers were corrected
-that day, then those tabled that day and not yet answered; fetches in full, a few at a time, each answer that the list cut short; and writes the
-records of each page that the store does not already hold, unchanged, as one JSON answer file,
-renamed into the inbox as soon as the page is done. Where it has got to is remembered in the
-store after every page, so a run that fails keeps what it finished, and the next carries on.
+that day, then those tabled that day and not yet answered; fetches in full, a few at a time, each
+answer that the list cut short; and writes the records of each page that the store does not already
+hold, unchanged, as one JSON answer file, renamed into the inbox as soon as the page is done. Where
+it has got to is remembered in the store after every page, so a run that fails keeps what it
+finished, and the next carries on.
 """
 
 from __future__ import annotations

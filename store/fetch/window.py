@@ -105,7 +105,11 @@ def starting_position(store: QuestionStore, window: Window, filters: dict[str, s
 def remember_position(store: QuestionStore, filters: dict[str, str], position: Position) -> None:
     """Keep where a run has got to, for the run after it."""
     value = {"since": position.since.isoformat(), "day": position.day.isoformat()}
-    _remember(store, POSITION + filters_label(filters), json.dumps(value | {"listing": position.listing, "skip": position.skip}))
+    _remember(
+        store,
+        POSITION + filters_label(filters),
+        json.dumps(value | {"listing": position.listing, "skip": position.skip}),
+    )
 
 
 def _state(store: QuestionStore, key: str) -> str | None:

@@ -116,7 +116,7 @@ def _numbered_questions(ques: ElementTree.Element) -> list[tuple[str | None, str
         return [(None, text)] if (text := _joined(paragraphs)) else []
     opening = _joined(paragraphs[: starts[0]])
     numbered = []
-    for start, end in zip(starts, starts[1:] + [len(paragraphs)]):
+    for start, end in zip(starts, starts[1:] + [len(paragraphs)], strict=True):
         if body := _joined(paragraphs[start:end]):
             text = f"{opening} {_as_sentence(_ITEM_NUMBER.sub('', body))}" if opening else body
             numbered.append((paragraphs[start].get("qnum"), text))

@@ -211,7 +211,8 @@ class SearchEngine:
             scored.append((points, records[rowid]["date_answered"] or "", rowid, evidence))
         scored.sort(reverse=True)
         return [
-            _Ranked(rowid, round(points), evidence.coverage, evidence.similarity) for points, _, rowid, evidence in scored
+            _Ranked(rowid, round(points), evidence.coverage, evidence.similarity)
+            for points, _, rowid, evidence in scored
         ]
 
     def _gather(self, plan: Plan, filters: Filters) -> dict[int, float]:
@@ -265,7 +266,9 @@ class SearchEngine:
                 process.extractOne(text, alternatives, scorer=fuzz.partial_ratio, score_cutoff=ECHO_CLOSENESS)
                 for alternatives in spelled
             ]
-            closeness[rowid] = sum(echo[1] * weight for echo, weight in zip(echoes, plan.weights) if echo) / total
+            closeness[rowid] = (
+                sum(echo[1] * weight for echo, weight in zip(echoes, plan.weights, strict=True) if echo) / total
+            )
         return closeness
 
     def _latest(self, filters: Filters) -> list[_Ranked]:
@@ -281,6 +284,10 @@ class SearchEngine:
         if plan.concepts:
             marked = self._candidates.highlighted("answer", fts.combine(plan.groups(), "OR", []), OPEN, CLOSE)
         return [
-            Hit(records[ranked.rowid], ranked.score, best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""))
+            Hit(
+                records[ranked.rowid],
+                ranked.score,
+                best_sentences(marked.get(ranked.rowid) or records[ranked.rowid]["answer"] or ""),
+            )
             for ranked in page
         ]

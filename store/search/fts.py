@@ -52,7 +52,6 @@ def near(alternatives: Sequence[Sequence[Phrase]], distance: int, most: int) -> 
     )
 
 
-
 def all_but_one(groups: list[str], droppable: Sequence[int]) -> list[str]:
     """For each droppable group, the others ANDed: OR them to match records missing at most one of those."""
     return [f"({' AND '.join(groups[:index] + groups[index + 1 :])})" for index in droppable]

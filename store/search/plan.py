@@ -88,9 +88,7 @@ def plan_for(parsed: ParsedQuery, vocabulary: Vocabulary, synonyms: Synonyms) ->
     """
     words = bounded(parsed.words)
     fixes = {
-        word: vocabulary.correct(word)
-        for word in dict.fromkeys(words)
-        if not filler(word) and (word,) not in synonyms
+        word: vocabulary.correct(word) for word in dict.fromkeys(words) if not filler(word) and (word,) not in synonyms
     }
     corrections = [(word, fixed) for word, fixed in fixes.items() if fixed]
     found = synonyms.concepts(tuple(fixes.get(word) or word for word in words))

@@ -17,7 +17,8 @@ from store.search.synonyms import Concept
 # Words of asking, talking and time, and of who is asked, not of any subject: each weighs a
 # quarter of the least any other idea weighs.
 EVERYDAY_WORDS = frozenset(
-    "actually already also anyone anything around ask asked asking currently did doing done else even ever every everyone "
+    "actually already also anyone anything around ask asked asking currently did doing done else even ever "
+    "every everyone "
     "everything going gone government happen happened happening happens just know latest like lot lots "
     "minister ministers please really recently said say saying says something still stuff tell thing "
     "things think today update updates see want way ways wondering yet".split()

@@ -72,7 +72,6 @@ class Embedder:
         return vector
 
 
-
 _shared: Embedder | None = None
 _shared_lock = threading.Lock()
 

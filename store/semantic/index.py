@@ -128,7 +128,9 @@ class SemanticIndex:
     def _texts(self, rowids: list[int]) -> Iterator[tuple[int, str]]:
         for chunk in _chunks(rowids):
             placeholders = ", ".join("?" * len(chunk))
-            rows = self.store.db.execute(f"{_TEXT_SQL} WHERE questions.rowid IN ({placeholders})", [ANSWER_CHARS, *chunk])
+            rows = self.store.db.execute(
+                f"{_TEXT_SQL} WHERE questions.rowid IN ({placeholders})", [ANSWER_CHARS, *chunk]
+            )
             for rowid, heading, question, answer in rows:
                 yield rowid, record_text(heading, question, answer)
 
@@ -188,9 +190,7 @@ class SemanticIndex:
             return
         with self.store.transaction():
             self.store.db.execute("DELETE FROM question_vectors")
-            self.store.db.execute(
-                "INSERT OR REPLACE INTO semantic_state (key, value) VALUES ('model', ?)", [MODEL_ID]
-            )
+            self.store.db.execute("INSERT OR REPLACE INTO semantic_state (key, value) VALUES ('model', ?)", [MODEL_ID])
 
 
 def _chunks(items: list[int]) -> Iterator[list[int]]:

@@ -278,7 +278,12 @@ class SlackStandIn(WebApiStandIn):
         return self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     def send(
-        self, body: str, content_type: str, timestamp: int | str | None = None, signed: bool = True, headers: dict | None = None
+        self,
+        body: str,
+        content_type: str,
+        timestamp: int | str | None = None,
+        signed: bool = True,
+        headers: dict | None = None,
     ) -> Answer:
         """POST a body to the app, signed with the signing secret (at timestamp, default now)."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)

@@ -12,8 +12,8 @@ from block_kit import buttons
 from conftest import DATA, SEEDS, answer_file, real_answers
 from slack_stand_in import WebApiStandIn
 
-from bot.compose.buttons import FULL_ANSWER
 from bot.cli import cli
+from bot.compose.buttons import FULL_ANSWER
 from store.db import QuestionStore
 from store.parsing import parse_document
 from store.search import SearchEngine

@@ -19,8 +19,12 @@ def stage(**fields) -> Question:
     return dataclasses.replace(TABLED, **fields)
 
 
-HOLDING = stage(answer="I will reply as soon as possible.", status="holding", date_holding="2025-04-08", date_answered="2025-04-08")
-ANSWERED = stage(answer="1,234 plans were issued late.", status="answered", date_holding="2025-04-08", date_answered="2025-04-20")
+HOLDING = stage(
+    answer="I will reply as soon as possible.", status="holding", date_holding="2025-04-08", date_answered="2025-04-08"
+)
+ANSWERED = stage(
+    answer="1,234 plans were issued late.", status="answered", date_holding="2025-04-08", date_answered="2025-04-20"
+)
 CORRECTED = stage(
     answer="1,243 plans were issued late.",
     status="corrected",
@@ -40,7 +44,9 @@ def test_each_step_of_a_questions_life_is_noted_once(store):
     assert store.save([CORRECTED]).moved_on == ()
     record = store.get(TABLED.id)
     assert (record["status"], record["answer"], record["original_answer"]) == (
-        "corrected", CORRECTED.answer, ANSWERED.answer
+        "corrected",
+        CORRECTED.answer,
+        ANSWERED.answer,
     )
 
 
@@ -56,7 +62,12 @@ def test_an_older_copy_dropped_in_again_never_takes_a_question_back(store):
 
 def test_a_record_from_a_source_without_statuses_is_answered_or_tabled_by_its_answer(store):
     """A saved page states no status: one with an answer is answered, one without is tabled."""
-    store.save([Question(question="To ask about ferries.", answer="There are three."), Question(question="To ask about buses.")])
+    store.save(
+        [
+            Question(question="To ask about ferries.", answer="There are three."),
+            Question(question="To ask about buses."),
+        ]
+    )
     assert sorted(record["status"] for record in store.records()) == ["answered", "tabled"]
 
 

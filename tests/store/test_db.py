@@ -99,9 +99,28 @@ def test_export_records_have_exactly_the_record_fields(store):
     store.save([Question(question=QUESTION, uin="42", date_asked="2024-01-10", answer_truncated=False)])
     (record,) = store.records()
     assert list(record) == [
-        "id", "uin", "house", "heading", "question", "answer", "asked_by", "asked_by_party", "department",
-        "answered_by", "answered_by_role", "date_asked", "date_answered", "answer_truncated", "source_format",
-        "source_file", "url", "twfy_id", "status", "date_holding", "date_corrected", "original_answer",
+        "id",
+        "uin",
+        "house",
+        "heading",
+        "question",
+        "answer",
+        "asked_by",
+        "asked_by_party",
+        "department",
+        "answered_by",
+        "answered_by_role",
+        "date_asked",
+        "date_answered",
+        "answer_truncated",
+        "source_format",
+        "source_file",
+        "url",
+        "twfy_id",
+        "status",
+        "date_holding",
+        "date_corrected",
+        "original_answer",
     ]
     assert record["answer_truncated"] is False
 

@@ -163,18 +163,24 @@ def test_a_request_that_fails_once_is_retried(api, stand_in, inbox, store, fault
     assert report.written == ANSWERED_IN_WINDOW
 
 
-def test_a_run_that_fails_for_good_keeps_the_days_it_finished_and_the_next_carries_on(api, stand_in, inbox, store, caplog):
+def test_a_run_that_fails_for_good_keeps_the_days_it_finished_and_the_next_carries_on(
+    api, stand_in, inbox, store, caplog
+):
     """A day failing every try: a plain error, logged and raised; the days before it in the inbox, no temporary
     file left; the next run asks only for that day and after."""
     fetch(api, inbox, store, today=SINCE)
     stand_in.fail(500, times=None, answeredWhenFrom="2024-09-18")
-    expected = r"answered 2024-09-18, page 1: GET .*: HTTP 500 after 3 tries \(2 files written before it are in the inbox"
+    expected = (
+        r"answered 2024-09-18, page 1: GET .*: HTTP 500 after 3 tries \(2 files written before it are in the inbox"
+    )
     with caplog.at_level(logging.ERROR, logger="store.fetch.run"), pytest.raises(FetchError, match=expected):
         fetch(api, inbox, store, today=UNTIL)
     assert "HTTP 500 after 3 tries" in caplog.text
     assert len(stand_in.received(answeredWhenFrom="2024-09-18")) == 3
     assert sorted(path.name for path in inbox.iterdir()) == [
-        "api-answered-2024-09-16-p1-2.json", "api-answered-2024-09-16-p1.json", "api-answered-2024-09-17-p1.json"
+        "api-answered-2024-09-16-p1-2.json",
+        "api-answered-2024-09-16-p1.json",
+        "api-answered-2024-09-17-p1.json",
     ]
     assert last_fetched_day(store) == date(2024, 9, 17)
     stand_in.heal()
@@ -182,7 +188,9 @@ def test_a_run_that_fails_for_good_keeps_the_days_it_finished_and_the_next_carri
     resumed = fetch(api, inbox, store, today=UNTIL)
     assert resumed.window == Window(date(2024, 9, 18), UNTIL)
     assert {request.params.get("answeredWhenFrom") for request in stand_in.requests[before:]} - {None} == {
-        "2024-09-18", "2024-09-19", "2024-09-20"
+        "2024-09-18",
+        "2024-09-19",
+        "2024-09-20",
     }
 
 

@@ -59,7 +59,9 @@ def test_full_answers_are_fetched_a_few_at_a_time_and_no_more(stand_in, tmp_path
     """With PQBOT_FETCH_CONCURRENCY at 4, several requests are in flight at once, never more than 4."""
     with closing(QuestionStore.open(tmp_path / "pq.db")) as store:
         report = fetch(client(stand_in), tmp_path / "inbox", store, since=FIRST_DAY, until=LAST_DAY, today=TODAY)
-    assert report.completed == sum(value["answerText"].endswith("...") for value in (e["value"] for e in stand_in.listed))
+    assert report.completed == sum(
+        value["answerText"].endswith("...") for value in (e["value"] for e in stand_in.listed)
+    )
     assert 2 <= stand_in.most_at_once <= 4
 
 

@@ -2,14 +2,14 @@
 
 import logging
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from conftest import SEEDS
 
 from store.fetch.staging import put_in_place
 from store.inbox import Inbox
 
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 SEED = SEEDS / "000_ea963a943c056c52.txt"
 
 

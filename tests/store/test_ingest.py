@@ -56,7 +56,14 @@ def test_every_seed_and_real_corpus_slice_ingests(store):
     report = ingest_paths(store, [SEEDS, DATA / "api", DATA / "wrans"])
     assert report.failures == []
     formats = {record["source_format"] for record in store.records()}
-    assert formats >= {"parliament_page", "parallel_parliament", "bare_text", "theyworkforyou_page", "api_json", "wrans_xml"}
+    assert formats >= {
+        "parliament_page",
+        "parallel_parliament",
+        "bare_text",
+        "theyworkforyou_page",
+        "api_json",
+        "wrans_xml",
+    }
 
 
 def test_reingesting_the_same_files_is_a_no_op(store):
@@ -157,7 +164,9 @@ def test_a_crash_mid_file_leaves_the_store_as_it_was_before_that_file(store, fol
         "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
     )
     report = ingest_paths(store, [api_file(folder, "later.json", "2", "boom", "3")])
-    assert report.failures == [FileFailure(str(folder / "later.json"), "unexpected error (IntegrityError); see the log")]
+    assert report.failures == [
+        FileFailure(str(folder / "later.json"), "unexpected error (IntegrityError); see the log")
+    ]
     assert [record["uin"] for record in store.records()] == ["1"]
 
 

@@ -56,7 +56,9 @@ def test_a_full_answer_replaces_a_truncated_one():
 
 def test_the_id_and_url_follow_the_merged_fields():
     """A page without a UIN merged with the feed's record takes the official id and URL."""
-    merged = merge(record(source_format="bare_text"), record(uin="123", date_asked="2024-03-15", source_format="api_json"))
+    merged = merge(
+        record(source_format="bare_text"), record(uin="123", date_asked="2024-03-15", source_format="api_json")
+    )
     assert (merged["id"], merged["url"]) == (
         "2024-03-15/123",
         "https://questions-statements.parliament.uk/written-questions/detail/2024-03-15/123",

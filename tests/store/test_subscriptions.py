@@ -1,7 +1,7 @@
 """Subscriptions and the digest outbox: topics saved per channel, answers owed exactly once."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,15 +12,21 @@ from store.record import Question
 from store.search import QueryError, SearchEngine
 from store.subscriptions import AlreadySubscribed, Subscriptions
 
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 EHC = Question(
-    uin="301", date_asked="2025-02-20", date_answered="2025-02-28", heading="Special Educational Needs",
+    uin="301",
+    date_asked="2025-02-20",
+    date_answered="2025-02-28",
+    heading="Special Educational Needs",
     question="To ask the Secretary of State for Education, what steps she is taking on plans for children.",
     answer="Education, Health, and Care Plans must be issued within 20 weeks.",
 )
 FISHING = Question(
-    uin="302", date_asked="2025-02-20", date_answered="2025-02-28", heading="Fisheries",
+    uin="302",
+    date_asked="2025-02-20",
+    date_answered="2025-02-28",
+    heading="Fisheries",
     question="To ask the Secretary of State for Environment, Food and Rural Affairs, about fishing plans.",
     answer="Plans for fishing quotas are agreed each December.",
 )
@@ -35,7 +41,10 @@ def test_a_channel_subscribes_once_to_a_topic(subscriptions):
     """The same topic again, in other case or spacing, is refused as a duplicate."""
     first = subscriptions.add("C1", "EHC  plans dept:education", "U1", NOW)
     assert (first.channel, first.topic, first.created_by, first.created_at) == (
-        "C1", "EHC plans dept:education", "U1", "2025-03-03T09:00:00+00:00",
+        "C1",
+        "EHC plans dept:education",
+        "U1",
+        "2025-03-03T09:00:00+00:00",
     )
     with pytest.raises(AlreadySubscribed):
         subscriptions.add("C1", "ehc plans DEPT:education", "U2", NOW)
@@ -115,7 +124,8 @@ def test_an_abandoned_post_leaves_its_deliveries_owed(subscriptions, store):
 
 
 def test_a_held_channel_keeps_what_it_is_owed_until_resumed(subscriptions, store):
-    """A refusal for good is kept on every topic of the channel and owes nothing meanwhile; resume brings it all back."""
+    """A refusal for good is kept on every topic of the channel and owes nothing meanwhile; resume
+    brings it all back."""
     subscriptions.add("C1", "EHC plans", "U1", NOW)
     subscriptions.add("C2", "EHC plans", "U1", NOW)
     store.save([EHC])
@@ -187,8 +197,13 @@ def test_a_weekly_digest_is_posted_once_per_channel_and_week(subscriptions):
 
 def _api_file(question: Question) -> bytes:
     value = {
-        "uin": question.uin, "house": "Commons", "dateTabled": f"{question.date_asked}T00:00:00",
-        "dateAnswered": f"{question.date_answered}T00:00:00", "heading": question.heading,
-        "questionText": question.question, "answerText": question.answer, "isWithdrawn": False,
+        "uin": question.uin,
+        "house": "Commons",
+        "dateTabled": f"{question.date_asked}T00:00:00",
+        "dateAnswered": f"{question.date_answered}T00:00:00",
+        "heading": question.heading,
+        "questionText": question.question,
+        "answerText": question.answer,
+        "isWithdrawn": False,
     }
     return json.dumps({"value": value}).encode()

@@ -4,7 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from conftest import answer_file, real_answers
 
@@ -49,7 +49,7 @@ def test_the_inbox_and_a_cli_ingest_at_once_move_no_good_file_to_failed(tmp_path
     store = QuestionStore.open(db)
     inbox = Inbox(answer_files(tmp_path / "inbox", "I", FILES_EACH), settle_seconds=0)
     cli = pqbot("ingest", str(answer_files(tmp_path / "cli", "C", FILES_EACH)), db=db)
-    report = inbox.scan(store, datetime.now(timezone.utc))
+    report = inbox.scan(store, datetime.now(UTC))
     stdout, stderr = cli.communicate(timeout=120)
     assert (cli.returncode, report.failures) == (0, []), stderr
     assert len(report.done) + len(report.waiting) == FILES_EACH
@@ -64,11 +64,11 @@ def test_a_lock_held_past_the_busy_timeout_leaves_the_inbox_file_for_the_next_sc
     inbox = Inbox(answer_files(tmp_path / "inbox", "I", 1), settle_seconds=0)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    report = inbox.scan(store, datetime.now(timezone.utc))
+    report = inbox.scan(store, datetime.now(UTC))
     assert (report.done, report.failures, report.waiting) == ([], [], ["I0.json"])
     assert not any((inbox.path / "failed").iterdir())
     holder.execute("ROLLBACK")
-    assert inbox.scan(store, datetime.now(timezone.utc)).done == ["I0.json"]
+    assert inbox.scan(store, datetime.now(UTC)).done == ["I0.json"]
     store.close()
 
 

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.bolt.deps import Deps
 from bot.compose.buttons import (
     CITE,
     FULL_ANSWER,
@@ -19,7 +20,6 @@ from bot.compose.buttons import (
     NextPage,
     SharedAnswer,
 )
-from bot.bolt.deps import Deps
 from bot.compose.home import home_for
 from bot.compose.messages import answer_modal, citation_modal, gone_message, shared_message
 from bot.compose.replies import search_page

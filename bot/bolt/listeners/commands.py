@@ -6,8 +6,8 @@ from functools import partial
 
 from slack_bolt import Ack, App, Respond
 
-from bot.compose.conversation import Asker
 from bot.bolt.deps import Deps
+from bot.compose.conversation import Asker
 from bot.compose.grammar import COMMAND, parse_command
 from bot.compose.mrkdwn import unescape
 from bot.compose.replies import reply

@@ -8,8 +8,8 @@ from functools import partial
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.compose.conversation import Asker
 from bot.bolt.deps import Deps
+from bot.compose.conversation import Asker
 from bot.compose.grammar import parse_command, without_mention
 from bot.compose.home import home_for
 from bot.compose.mrkdwn import unescape

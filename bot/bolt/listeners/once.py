@@ -8,7 +8,7 @@ so a retry is recognised even after a restart.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from logging import Logger
 
@@ -28,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
 def act_on_each_event_once(deps: Deps, body: dict, next: Callable[[], None], logger: Logger) -> BoltResponse | None:
     """Acknowledge a repeated event without acting on it again; let everything else through."""
     event_id = body.get("event_id")
-    if event_id and not deps.store().first_sighting(f"event:{event_id}", datetime.now(timezone.utc), REMEMBER_FOR):
+    if event_id and not deps.store().first_sighting(f"event:{event_id}", datetime.now(UTC), REMEMBER_FOR):
         logger.info("Slack sent event %s again; it was acted on the first time", event_id)
         return BoltResponse(status=200, body="")
     next()

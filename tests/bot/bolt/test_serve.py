@@ -4,8 +4,8 @@ from click.testing import CliRunner
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_stand_in import SlackStandIn
 
-from bot.cli import cli
 from bot.bolt.serve import build_server
+from bot.cli import cli
 from bot.settings import Settings
 
 

@@ -47,7 +47,11 @@ def test_a_keyword_followed_by_more_words_is_a_search(typed):
 
 @pytest.mark.parametrize(
     ("typed", "needs"),
-    [("subscribe", "subscribe needs a topic"), ("subscribe --tabled", "subscribe needs a topic"), ("unsubscribe ", "unsubscribe needs")],
+    [
+        ("subscribe", "subscribe needs a topic"),
+        ("subscribe --tabled", "subscribe needs a topic"),
+        ("unsubscribe ", "unsubscribe needs"),
+    ],
 )
 def test_a_subscription_command_without_its_topic_is_unparseable(typed, needs):
     """subscribe or unsubscribe alone gets a hint saying what is missing."""

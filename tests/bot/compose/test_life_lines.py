@@ -1,11 +1,11 @@
 """An answer's life in words, as search results, digests and news show it: escaped, and never empty-handed."""
 
 import pytest
+from records import HOSTILE
 
 from bot.compose.life import correction_note, life_line
 from bot.compose.messages import result_message
 from bot.compose.news import news_message
-from records import HOSTILE
 from store.search.engine import Hit, SearchResult
 
 BASE = HOSTILE.as_record()
@@ -16,7 +16,10 @@ BASE = HOSTILE.as_record()
     [
         ({"status": "answered", "date_answered": "2024-10-31"}, "answered 31 October 2024"),
         ({"status": "holding", "date_holding": "2024-09-05"}, "holding answer, 5 September 2024"),
-        ({"status": "tabled", "answer": None, "date_asked": "2024-09-03"}, "tabled 3 September 2024 · awaiting an answer"),
+        (
+            {"status": "tabled", "answer": None, "date_asked": "2024-09-03"},
+            "tabled 3 September 2024 · awaiting an answer",
+        ),
         (
             {"status": "corrected", "date_answered": "2024-09-10", "date_corrected": "2025-03-12"},
             "answered 10 September 2024 · corrected 12 March 2025",

@@ -207,7 +207,7 @@ def test_a_usage_hint_escapes_the_problem_and_points_at_help():
 
 
 def test_a_day_is_written_without_a_leading_zero_on_every_platform():
-    """"answered 8 March 2024", formatted without glibc's %-d, so Windows shows the same."""
+    """ "answered 8 March 2024", formatted without glibc's %-d, so Windows shows the same."""
     answered = {"status": "answered", "answer": "An answer."}
     assert answered_on(answered | {"date_answered": "2024-03-08"}) == "answered 8 March 2024"
     assert answered_on(answered | {"date_answered": "2024-11-30"}) == "answered 30 November 2024"

@@ -74,9 +74,7 @@ def test_pieces_keep_every_word_within_the_limit():
 
 def test_text_inside_formatting_has_slacks_formatting_characters_swapped_for_look_alikes():
     """*, _, ~ and ` become ∗ ˍ ∼ ˋ, and <, > and & entities, so nothing in it is read as markup."""
-    assert escape_inside_formatting("*Bold* _it_ ~gone~ `code` <!here>") == (
-        "∗Bold∗ ˍitˍ ∼gone∼ ˋcodeˋ &lt;!here&gt;"
-    )
+    assert escape_inside_formatting("*Bold* _it_ ~gone~ `code` <!here>") == ("∗Bold∗ ˍitˍ ∼gone∼ ˋcodeˋ &lt;!here&gt;")
 
 
 def test_escape_keeps_formatting_characters_so_web_addresses_still_work():

@@ -2,17 +2,17 @@
 Slack and a stand-in Parliament, and the runs missed while pqbot was down made at once, once."""
 
 from contextlib import closing, contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from block_kit import sections
 from parliament_api_stand_in import ParliamentApiStandIn
 from slack_stand_in import WAIT_SECONDS, SlackStandIn
-from scheduled.test_serve_digests import POST, Served
 
 from bot.scheduled.jobs import FETCH_JOB, WEEKLY_DIGEST_JOB
 from bot.scheduled.scheduler import catch_up
 from bot.settings import TimeOfWeek
+from scheduled.test_serve_digests import POST, Served
 from store.db import QuestionStore
 from store.job_runs import last_finished
 
@@ -36,7 +36,7 @@ def serving(tmp_path, parliament: ParliamentApiStandIn | None = None, **settings
 
 def caught_up(served: Served) -> list[str]:
     """Catch up as serve does at start, and wait until every job it ran has run cleanly."""
-    missed = catch_up(served.scheduler, served.slack.settings, datetime.now(timezone.utc))
+    missed = catch_up(served.scheduler, served.slack.settings, datetime.now(UTC))
     with served.ran:
         assert served.ran.wait_for(lambda: {event.job_id for event in served.runs} >= set(missed), WAIT_SECONDS)
     assert all(event.exception is None for event in served.runs)
@@ -72,7 +72,7 @@ def test_serve_on_a_new_store_fetches_the_past_week_at_once_and_not_again_after_
 
 def test_a_weekly_round_up_missed_within_the_grace_period_is_posted_on_start_once(tmp_path):
     """The round-up was due an hour ago while pqbot was down: posted at start, and not again after a restart."""
-    an_hour_ago = weekly_at(datetime.now(timezone.utc) - timedelta(hours=1))
+    an_hour_ago = weekly_at(datetime.now(UTC) - timedelta(hours=1))
     with serving(tmp_path, weekly_digest=an_hour_ago) as served:
         served.pq("subscribe EHC plans", "CSEND", "subscribe")
         served.drop_answers("answers.json")
@@ -89,7 +89,7 @@ def test_a_weekly_round_up_missed_within_the_grace_period_is_posted_on_start_onc
 
 def test_a_weekly_round_up_missed_by_more_than_a_day_is_left_for_next_week(tmp_path):
     """Due two days before pqbot started: too late to be this week's news, so nothing is posted."""
-    two_days_ago = weekly_at(datetime.now(timezone.utc) - timedelta(days=2))
+    two_days_ago = weekly_at(datetime.now(UTC) - timedelta(days=2))
     with serving(tmp_path, weekly_digest=two_days_ago) as served:
         served.pq("subscribe EHC plans", "CSEND", "subscribe")
         assert caught_up(served) == []

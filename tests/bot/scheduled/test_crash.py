@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from block_kit import buttons
@@ -19,10 +19,10 @@ from conftest import DATA
 from slack_stand_in import WAIT_SECONDS, WebApiStandIn
 
 from bot.compose.buttons import FULL_ANSWER
+from scheduled.test_serve_digests import many_answers
 from store.db import QuestionStore
 from store.search import SearchEngine
 from store.subscriptions import Subscriptions
-from scheduled.test_serve_digests import many_answers
 
 POST = "/api/chat.postMessage"
 ANSWERS = 40  # two messages' worth for one topic (about 23 answers a message)
@@ -61,9 +61,7 @@ def drop(tmp_path, name: str, content: bytes) -> None:
 
 def carried(history: list[dict]) -> list[str]:
     """The record behind every Full answer button in a channel's history."""
-    return [
-        button["value"] for message in history for button in buttons(message, FULL_ANSWER)
-    ]
+    return [button["value"] for message in history for button in buttons(message, FULL_ANSWER)]
 
 
 @pytest.mark.parametrize(
@@ -76,8 +74,8 @@ def test_killed_at_each_step_of_posting_a_digest_arrives_whole_and_once(tmp_path
     before the store heard, it is found in the channel's history and not posted again."""
     store = QuestionStore.open(tmp_path / "pq.db")
     subscriptions = Subscriptions(store, SearchEngine(store))
-    subscriptions.add("C1", "grp0", "UPERSON", datetime.now(timezone.utc))
-    subscriptions.add("C2", "EHC plans", "UPERSON", datetime.now(timezone.utc))
+    subscriptions.add("C1", "grp0", "UPERSON", datetime.now(UTC))
+    subscriptions.add("C2", "EHC plans", "UPERSON", datetime.now(UTC))
     store.close()
     drop(tmp_path, "many.json", many_answers(ANSWERS, 1))
     drop(tmp_path, "sentinel.json", (DATA / "api" / "written-questions-sample.json").read_bytes())

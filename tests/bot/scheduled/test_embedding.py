@@ -2,7 +2,7 @@
 background job run by the real scheduler that `pqbot serve` starts."""
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
@@ -17,8 +17,8 @@ from bot.settings import Settings
 from store.db import QuestionStore
 from store.ingest import ingest_paths
 from store.search import Synonyms
-from store.semantic import SemanticIndex
 from store.seeding import ensure_seeded
+from store.semantic import SemanticIndex
 
 WAIT_SECONDS = 60
 
@@ -69,7 +69,7 @@ def test_the_scheduler_embeds_new_answers_in_the_background(db_path):
     scheduler.add_listener(lambda event: (events.append(event), ran.set()), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     scheduler.start()
     try:
-        scheduler.get_job(EMBED_JOB).modify(next_run_time=datetime.now(timezone.utc))
+        scheduler.get_job(EMBED_JOB).modify(next_run_time=datetime.now(UTC))
         assert ran.wait(WAIT_SECONDS)
     finally:
         scheduler.shutdown()

@@ -1,11 +1,12 @@
-"""The scheduled jobs at a fixed `now`: the fetch, inbox digests exactly once, refusals recorded, the weekly round-up."""
+"""The scheduled jobs at a fixed `now`: the fetch, inbox digests exactly once, refusals recorded, the
+weekly round-up."""
 
 import os
 import re
 import shutil
 import threading
 from contextlib import closing, contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from block_kit import assert_within_limits, buttons, sections
@@ -20,7 +21,7 @@ from store.inbox import Inbox
 from store.record import Question
 from store.search import Synonyms
 
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 POST = "/api/chat.postMessage"
 # Real answers, among them "how many children with Education, Health and Care plans …".
 ANSWERS = DATA / "api" / "written-questions-sample.json"
@@ -141,7 +142,9 @@ def test_answers_stored_just_before_a_crash_are_posted_after_the_restart(slack, 
     """Stored and owed, then pqbot stops before posting: the next run posts them, once."""
     drop(jobs)
     with jobs.session() as subscriptions:
-        Inbox(jobs.settings.inbox).scan(subscriptions.store, NOW, on_saved=lambda counts: subscriptions.saved(counts, NOW))
+        Inbox(jobs.settings.inbox).scan(
+            subscriptions.store, NOW, on_saved=lambda counts: subscriptions.saved(counts, NOW)
+        )
     assert posts(slack, "CSEND") == []
     restarted = Jobs(jobs.settings, slack.app.client, Synonyms.load())
     restarted.scan_inbox(NOW)
@@ -152,10 +155,15 @@ def test_answers_stored_just_before_a_crash_are_posted_after_the_restart(slack, 
 def test_the_weekly_digest_rounds_up_the_week_once_per_channel(slack, jobs):
     """Answers first stored in the past week, per subscribed channel with any; once a week."""
     ehc = Question(
-        uin="901", date_asked="2025-02-20", heading="Special Educational Needs",
-        question="To ask the Secretary of State for Education, about EHC plans.", answer="EHC plans are rising.",
+        uin="901",
+        date_asked="2025-02-20",
+        heading="Special Educational Needs",
+        question="To ask the Secretary of State for Education, about EHC plans.",
+        answer="EHC plans are rising.",
     )
-    older = Question(uin="902", date_asked="2025-01-01", question="To ask about EHC plans in 2024.", answer="EHC plans.")
+    older = Question(
+        uin="902", date_asked="2025-01-01", question="To ask about EHC plans in 2024.", answer="EHC plans."
+    )
     with jobs.session() as subscriptions:
         subscriptions.store.save([older], now=NOW - timedelta(days=9))
         subscriptions.store.save([ehc], now=NOW - timedelta(days=2))
@@ -172,8 +180,11 @@ def test_a_weekly_round_up_in_several_parts_is_posted_whole_and_a_part_refused_i
     posts it and the rest, and not the first again; the run after that posts nothing."""
     many = [
         Question(
-            uin=f"8{n:03d}", date_asked="2025-02-20", heading=f"EHC plans {n}",
-            question=f"To ask about EHC plans {n}.", answer=f"EHC plans answer {n}.",
+            uin=f"8{n:03d}",
+            date_asked="2025-02-20",
+            heading=f"EHC plans {n}",
+            question=f"To ask about EHC plans {n}.",
+            answer=f"EHC plans answer {n}.",
         )
         for n in range(40)
     ]
@@ -187,20 +198,23 @@ def test_a_weekly_round_up_in_several_parts_is_posted_whole_and_a_part_refused_i
     jobs.post_weekly(NOW + timedelta(hours=2))
     sent = [first] + posts(slack, "CSEND")[2:]
     headers = [post.body["blocks"][0]["text"]["text"] for post in sent]
-    assert len(headers) == 2 and headers == [f"This week's answers ({n} of {len(headers)})" for n in range(1, len(headers) + 1)]
+    assert len(headers) == 2 and headers == [
+        f"This week's answers ({n} of {len(headers)})" for n in range(1, len(headers) + 1)
+    ]
     shown = [button["value"] for post in sent for button in buttons(post.body, FULL_ANSWER)]
     assert len(shown) == len(set(shown)) == 40
 
 
-FETCHED_ON = datetime(2024, 9, 20, 7, 0, tzinfo=timezone.utc)
+FETCHED_ON = datetime(2024, 9, 20, 7, 0, tzinfo=UTC)
 
 
 @contextmanager
 def fetching(tmp_path):
     """The jobs against a stand-in Parliament API and Slack, a channel subscribed to SEN answers."""
-    with closing(ParliamentApiStandIn()) as parliament, SlackStandIn.running(
-        tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url
-    ) as slack:
+    with (
+        closing(ParliamentApiStandIn()) as parliament,
+        SlackStandIn.running(tmp_path / "pq.db", inbox=tmp_path / "inbox", api_url=parliament.url) as slack,
+    ):
         jobs = Jobs(slack.settings, slack.app.client, Synonyms.load())
         subscribe(jobs, "CSEND", "special educational needs")
         yield jobs, slack
@@ -235,7 +249,10 @@ def test_the_fetch_and_the_inbox_scan_at_once_inside_one_serve_fail_nothing(tmp_
             start.wait(WAIT_SECONDS)
             outcomes[name] = job(fetched_on)
 
-        threads = [threading.Thread(target=run, args=pair) for pair in (("fetch", jobs.fetch_answers), ("scan", jobs.scan_inbox))]
+        threads = [
+            threading.Thread(target=run, args=pair)
+            for pair in (("fetch", jobs.fetch_answers), ("scan", jobs.scan_inbox))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

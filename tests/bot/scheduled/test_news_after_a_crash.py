@@ -1,19 +1,19 @@
 """News posted in a thread, then pqbot stopped before noting it: the next scan finds it among the thread's
 replies (where Slack keeps replies, not in the channel's history) and posts nothing again."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from slack_stand_in import SlackStandIn
-from scheduled.test_serve_news import ehc_question, stage
 
-from bot.scheduled.jobs import Jobs
 from bot.compose.news import news_message
+from bot.scheduled.jobs import Jobs
+from scheduled.test_serve_news import ehc_question, stage
 from store.ingest import ingest_bytes
 from store.news import News
 from store.posts import Posts
 from store.search import Synonyms
 
-NOW = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 POST = "/api/chat.postMessage"
 
 
@@ -27,7 +27,9 @@ def test_news_interrupted_after_slack_took_it_is_found_in_the_thread_and_not_pos
             subscriptions.add("CSEND", "EHC plans", "UPERSON", NOW)
             ingest_bytes(subscriptions.store, holding, "holding.json", lambda counts: subscriptions.saved(counts, NOW))
             jobs.post_owed(subscriptions, NOW)
-            ingest_bytes(subscriptions.store, stage(real), "answered.json", lambda counts: subscriptions.saved(counts, NOW))
+            ingest_bytes(
+                subscriptions.store, stage(real), "answered.json", lambda counts: subscriptions.saved(counts, NOW)
+            )
             news, posts = News(subscriptions.store), Posts(subscriptions.store)
             [story] = news.owed("CSEND")
             thread = news.thread_of(story)

@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 
 from bot.scheduled.jobs import Jobs
 from bot.scheduled.scheduler import (
-    EMBED_JOB,
     EMBED_INTERVAL_SECONDS,
+    EMBED_JOB,
     FETCH_JOB,
     INBOX_JOB,
     WEEKLY_DIGEST_JOB,

@@ -10,7 +10,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from block_kit import assert_within_limits, buttons, sections
@@ -45,7 +45,7 @@ class Served:
     def scan_inbox_now(self) -> None:
         """Run the inbox job at once, as its interval would, and wait until it has run cleanly."""
         before = len(self.runs)
-        self.scheduler.get_job(INBOX_JOB).modify(next_run_time=datetime.now(timezone.utc))
+        self.scheduler.get_job(INBOX_JOB).modify(next_run_time=datetime.now(UTC))
         with self.ran:
             assert self.ran.wait_for(lambda: len(self.runs) > before, WAIT_SECONDS)
         assert self.runs[-1].exception is None
@@ -100,7 +100,10 @@ def test_a_dropped_answer_file_reaches_exactly_the_subscribed_channel_once(tmp_p
         served.drop_answers("answers.json")
         served.scan_inbox_now()
         assert len(served.slack.received(POST)) == 2
-        assert sorted(path.name for path in (tmp_path / "inbox" / "done").iterdir()) == ["answers-1.json", "answers.json"]
+        assert sorted(path.name for path in (tmp_path / "inbox" / "done").iterdir()) == [
+            "answers-1.json",
+            "answers.json",
+        ]
 
     with serving(tmp_path) as restarted:
         listed = restarted.pq("subscriptions", "CSEND", "list")
@@ -118,9 +121,7 @@ def many_answers(count: int, groups: int) -> bytes:
 
 def carried_record_ids(posts) -> list[str]:
     """The record id behind every Full answer button in these posted digests, in order."""
-    return [
-        button["value"] for post in posts for button in buttons(post.body, FULL_ANSWER)
-    ]
+    return [button["value"] for post in posts for button in buttons(post.body, FULL_ANSWER)]
 
 
 def test_thirty_topics_and_two_hundred_answers_all_reach_the_channel_once_within_slacks_limits(tmp_path):

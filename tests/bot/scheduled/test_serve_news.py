@@ -5,6 +5,7 @@ holding answer in a digest, the rest in its thread."""
 import json
 
 from conftest import DATA, answer_file
+
 from scheduled.test_serve_digests import POST, serving
 
 # A real question on Education, Health and Care plans, which a subscription to "EHC plans" catches.
@@ -33,7 +34,9 @@ def test_a_holding_answer_then_its_real_answer_then_a_correction_each_reach_the_
     """Two messages for the holding answer and its real answer (the second in the first's thread), one for the
     correction, and nothing more when the correction is dropped in again or pqbot restarts."""
     real = ehc_question()
-    real = real | {"value": real["value"] | {"dateAnswered": "2025-05-20T00:00:00", "dateHoldingAnswer": "2025-05-01T00:00:00"}}
+    real = real | {
+        "value": real["value"] | {"dateAnswered": "2025-05-20T00:00:00", "dateHoldingAnswer": "2025-05-01T00:00:00"}
+    }
     holding = stage(real, answerText=HOLDING_TEXT, answerIsHolding=True, dateAnswered="2025-05-01T00:00:00")
     full = stage(real)
     corrected = stage(

@@ -7,9 +7,9 @@ from contextlib import closing
 from click.testing import CliRunner
 from conftest import answer_file
 from parliament_api_stand_in import LISTED, ParliamentApiStandIn
-from scheduled.test_serve_digests import POST, serving
 
 from bot.cli import cli
+from scheduled.test_serve_digests import POST, serving
 
 QUESTION = (
     "To ask the Secretary of State for Education, what steps she is taking to ensure that children with EHC "
@@ -36,8 +36,10 @@ def tabled_entry() -> dict:
 
 def answered(entry: dict) -> dict:
     """The same question once answered."""
-    value = entry["value"] | {"answerText": "<p>Local authorities must arrange free school transport.</p>",
-                              "dateAnswered": "2024-09-26T00:00:00"}
+    value = entry["value"] | {
+        "answerText": "<p>Local authorities must arrange free school transport.</p>",
+        "dateAnswered": "2024-09-26T00:00:00",
+    }
     return {"value": value}
 
 
@@ -45,7 +47,11 @@ def test_a_fetched_tabled_question_is_found_by_search_and_shown_as_awaiting_an_a
     """pqbot fetch lists it (answered=Unanswered), ingest stores it, and pqbot ask finds it, awaiting an answer."""
     listed = json.loads(LISTED.read_text("utf-8")) + [tabled_entry()]
     with closing(ParliamentApiStandIn(listed)) as parliament:
-        env = {"PQBOT_DB": str(tmp_path / "pq.db"), "PQBOT_INBOX": str(tmp_path / "inbox"), "PQBOT_API_URL": parliament.url}
+        env = {
+            "PQBOT_DB": str(tmp_path / "pq.db"),
+            "PQBOT_INBOX": str(tmp_path / "inbox"),
+            "PQBOT_API_URL": parliament.url,
+        }
 
         def run(*args: str):
             result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
@@ -82,4 +88,6 @@ def test_a_tabled_subscription_hears_of_a_question_when_tabled_and_of_its_answer
         assert news.body["thread_ts"] == served.slack.history["CTABLED"][0]["ts"]
         assert "Now answered" in json.dumps(news.body["blocks"]) and "free school transport" in json.dumps(news.body)
         [plain] = served.slack.received(POST, channel="CPLAIN")
-        assert plain.body["blocks"][0]["text"]["text"] == "New answers" and "answered 26 September 2024" in json.dumps(plain.body)
+        assert plain.body["blocks"][0]["text"]["text"] == "New answers" and "answered 26 September 2024" in json.dumps(
+            plain.body
+        )

@@ -221,7 +221,11 @@ def test_textless_questions_are_skipped_and_withdrawn_ones_marked():
         ({"answerIsHolding": True, "dateHoldingAnswer": "2024-09-05T00:00:00"}, ("holding", "2024-09-05", None, None)),
         ({"dateHoldingAnswer": "2024-09-05T00:00:00"}, ("answered", "2024-09-05", None, None)),
         (
-            {"answerIsCorrection": True, "dateAnswerCorrected": "2025-03-12T00:00:00", "originalAnswerText": "<p>Was 3.</p>"},
+            {
+                "answerIsCorrection": True,
+                "dateAnswerCorrected": "2025-03-12T00:00:00",
+                "originalAnswerText": "<p>Was 3.</p>",
+            },
             ("corrected", None, "2025-03-12", "Was 3."),
         ),
     ],

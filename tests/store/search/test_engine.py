@@ -11,30 +11,50 @@ from store.seeding import ensure_seeded
 
 RECORDS = [
     Question(
-        uin="101", date_asked="2024-02-01", date_answered="2024-02-09", house="Commons",
-        heading="Special Educational Needs: Tribunals", department="Department for Education",
-        asked_by="Ann Asker", answered_by="David Johnston",
+        uin="101",
+        date_asked="2024-02-01",
+        date_answered="2024-02-09",
+        house="Commons",
+        heading="Special Educational Needs: Tribunals",
+        department="Department for Education",
+        asked_by="Ann Asker",
+        answered_by="David Johnston",
         question="To ask the Secretary of State for Education, how many appeals to the SEND tribunal were upheld.",
         answer=(
             "Tribunal statistics are published annually. In 2023, 98% of appeals were decided in favour of families."
         ),
     ),
     Question(
-        uin="102", date_asked="2023-05-01", date_answered="2023-05-10", house="Commons",
-        heading="Alternative Provision", department="Department for Education", asked_by="Bea Asker",
+        uin="102",
+        date_asked="2023-05-01",
+        date_answered="2023-05-10",
+        house="Commons",
+        heading="Alternative Provision",
+        department="Department for Education",
+        asked_by="Bea Asker",
         question="To ask the Secretary of State for Education, what funding is available for alternative provision.",
         answer="Local authorities fund alternative provision from their high needs budgets.",
     ),
     Question(
-        uin="HL5", date_asked="2024-03-01", date_answered="2024-03-20", house="Lords",
-        heading="Fisheries: Quotas", department="Department for Environment, Food and Rural Affairs",
-        asked_by="Lord Fisher", answered_by="Baroness Hayman",
+        uin="HL5",
+        date_asked="2024-03-01",
+        date_answered="2024-03-20",
+        house="Lords",
+        heading="Fisheries: Quotas",
+        department="Department for Environment, Food and Rural Affairs",
+        asked_by="Lord Fisher",
+        answered_by="Baroness Hayman",
         question="To ask His Majesty's Government what quotas apply to North Sea cod.",
         answer="Quotas for North Sea cod are set each December.",
     ),
     Question(
-        uin="103", date_asked="2025-01-06", date_answered="2025-01-15", house="Commons",
-        heading="Schools: Transport", department="Department for Education", asked_by="Cal Asker",
+        uin="103",
+        date_asked="2025-01-06",
+        date_answered="2025-01-15",
+        house="Commons",
+        heading="Schools: Transport",
+        department="Department for Education",
+        asked_by="Cal Asker",
         question=(
             "To ask the Secretary of State for Education, what support is given to councils for school transport"
             " for children with EHC plans."
@@ -71,7 +91,7 @@ def test_an_acronym_finds_answers_that_spell_it_out(engine):
 
 
 def test_spelled_out_words_find_answers_that_use_the_acronym(engine):
-    """"special educational needs and disabilities tribunal" finds the record that says SEND."""
+    """ "special educational needs and disabilities tribunal" finds the record that says SEND."""
     assert top_ids(engine, "special educational needs and disabilities tribunal appeals")[0] == "2024-02-01/101"
 
 
@@ -83,7 +103,7 @@ def test_a_typo_is_corrected_and_reported(engine):
 
 
 def test_stemming_matches_other_forms_of_a_word(engine):
-    """"quota" finds "quotas"; "funded" finds "fund"."""
+    """ "quota" finds "quotas"; "funded" finds "fund"."""
     assert top_ids(engine, "quota cod")[0] == "2024-03-01/HL5"
     assert "2023-05-01/102" in top_ids(engine, "funded alternative provision")
 
@@ -195,7 +215,9 @@ def test_new_records_are_searchable_at_once_including_new_words(store):
 def test_a_topic_catches_answers_that_spell_its_acronym_out(store):
     """A subscription to "EHC plans" catches "Education, Health, and Care Plans" and not fishing."""
     ehc = Question(
-        uin="201", date_asked="2025-03-01", question="To ask the Secretary of State for Education, about plans.",
+        uin="201",
+        date_asked="2025-03-01",
+        question="To ask the Secretary of State for Education, about plans.",
         answer="Education, Health, and Care Plans must be issued within 20 weeks.",
     )
     fishing = Question(uin="202", date_asked="2025-03-01", question="To ask about fishing plans.", answer="Quotas.")
@@ -273,17 +295,27 @@ def test_a_long_sentence_ranks_its_subject_above_an_answer_holding_its_filler(st
     answer about autism diagnosis comes first, not the one that happens to hold all the filler."""
     store.save(RECORDS)
     store.save(
-        Question(uin=f"3{n:02d}", date_asked="2024-06-01", question=f"To ask the Government about grant {n}.",
-                 answer=f"The Government has set out grant {n} in its plans.")
+        Question(
+            uin=f"3{n:02d}",
+            date_asked="2024-06-01",
+            question=f"To ask the Government about grant {n}.",
+            answer=f"The Government has set out grant {n} in its plans.",
+        )
         for n in range(12)
     )
     subject = Question(
-        uin="401", date_asked="2024-04-01", heading="Autism: Diagnosis",
-        question="To ask the Secretary of State for Health and Social Care, how long children wait for an autism diagnosis.",
+        uin="401",
+        date_asked="2024-04-01",
+        heading="Autism: Diagnosis",
+        question=(
+            "To ask the Secretary of State for Health and Social Care, how long children wait for an autism diagnosis."
+        ),
         answer="Waiting times for an autism diagnosis are published monthly by NHS England.",
     )
     filler = Question(
-        uin="402", date_asked="2025-04-01", heading="Roads: Potholes",
+        uin="402",
+        date_asked="2025-04-01",
+        heading="Roads: Potholes",
         question="To ask the Secretary of State for Transport, what the Government is doing about potholes.",
         answer="As the Minister said, the Government is still really doing all it can; repairs are happening now.",
     )
@@ -299,15 +331,25 @@ def test_records_lacking_the_idea_that_outweighs_the_rest_do_not_crowd_out_those
     """Two dozen answers hold "going up" but not care home fees; the one about charging for care
     still comes first, because the loosening stages never let a record lack the heaviest idea."""
     store.save(RECORDS)
-    store.save(Question(uin=f"7{n:03d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(400))
     store.save(
-        Question(uin=f"5{n:02d}", date_asked="2024-06-01", question=f"To ask about prices of item {n}.",
-                 answer=f"Prices of item {n} are going up this year.")
+        Question(uin=f"7{n:03d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(400)
+    )
+    store.save(
+        Question(
+            uin=f"5{n:02d}",
+            date_asked="2024-06-01",
+            question=f"To ask about prices of item {n}.",
+            answer=f"Prices of item {n} are going up this year.",
+        )
         for n in range(25)
     )
     charging = Question(
-        uin="601", date_asked="2024-05-01", heading="Social Services: Fees and Charges",
-        question="To ask the Secretary of State for Health and Social Care, what guidance there is on charging for care.",
+        uin="601",
+        date_asked="2024-05-01",
+        heading="Social Services: Fees and Charges",
+        question=(
+            "To ask the Secretary of State for Health and Social Care, what guidance there is on charging for care."
+        ),
         answer="Local authorities must follow the Care Act when charging for care.",
     )
     store.save([charging])
@@ -315,19 +357,34 @@ def test_records_lacking_the_idea_that_outweighs_the_rest_do_not_crowd_out_those
 
 
 def test_a_synonym_is_found_across_the_stop_words_and_lone_letters_in_it(store):
-    """"A&E" (the letters a and e) and "heat their homes" are each one idea with their synonyms,
+    """ "A&E" (the letters a and e) and "heat their homes" are each one idea with their synonyms,
     so the answers on accident and emergency and on fuel poverty beat newer ones holding the rest."""
-    emergency = Question(uin="801", date_asked="2024-01-01", heading="Accident and Emergency Departments",
-                         question="To ask about waiting times in accident and emergency departments.",
-                         answer="Waiting times are published monthly.")
-    fuel = Question(uin="802", date_asked="2024-01-01", heading="Fuel Poverty",
-                    question="To ask about fuel poverty among families.", answer="Fuel poverty statistics are published.")
+    emergency = Question(
+        uin="801",
+        date_asked="2024-01-01",
+        heading="Accident and Emergency Departments",
+        question="To ask about waiting times in accident and emergency departments.",
+        answer="Waiting times are published monthly.",
+    )
+    fuel = Question(
+        uin="802",
+        date_asked="2024-01-01",
+        heading="Fuel Poverty",
+        question="To ask about fuel poverty among families.",
+        answer="Fuel poverty statistics are published.",
+    )
     others = [
-        Question(uin=f"81{n}", date_asked="2025-01-01", question=f"To ask about waiting times for surgery {n}.",
-                 answer="Families who cannot afford new homes may apply for help.")
+        Question(
+            uin=f"81{n}",
+            date_asked="2025-01-01",
+            question=f"To ask about waiting times for surgery {n}.",
+            answer="Families who cannot afford new homes may apply for help.",
+        )
         for n in range(3)
     ]
-    padding = [Question(uin=f"82{n:02d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(20)]
+    padding = [
+        Question(uin=f"82{n:02d}", date_asked="2024-06-01", question=f"To ask about topic {n}.") for n in range(20)
+    ]
     store.save([*RECORDS, emergency, fuel, *others, *padding])
     engine = SearchEngine(store)
     assert engine.search("A&E waiting times").hits[0].record["id"] == emergency.id

@@ -9,14 +9,26 @@ from store.search.query import Filters
 
 RECORDS = [
     Question(
-        uin="1", date_asked="2024-01-02", date_answered="2024-01-10", house="Commons",
-        heading="Schools: Transport", department="Department for Education", asked_by="Ann Asker",
-        question="To ask about school transport.", answer="Councils arrange school transport.",
+        uin="1",
+        date_asked="2024-01-02",
+        date_answered="2024-01-10",
+        house="Commons",
+        heading="Schools: Transport",
+        department="Department for Education",
+        asked_by="Ann Asker",
+        question="To ask about school transport.",
+        answer="Councils arrange school transport.",
     ),
     Question(
-        uin="2", date_asked="2024-02-02", date_answered="2024-02-10", house="Lords",
-        heading="Schools: Meals", department="100% Department_of Food", asked_by="Lord Fisher",
-        question="To ask about school meals.", answer="School meals are free for some pupils.",
+        uin="2",
+        date_asked="2024-02-02",
+        date_answered="2024-02-10",
+        house="Lords",
+        heading="Schools: Meals",
+        department="100% Department_of Food",
+        asked_by="Lord Fisher",
+        question="To ask about school meals.",
+        answer="School meals are free for some pupils.",
     ),
 ]
 

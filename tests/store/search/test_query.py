@@ -12,7 +12,7 @@ def test_plain_words_are_lower_cased_tokens():
 
 def test_every_filter_anywhere_in_the_query():
     """Filters may come before, between or after the words."""
-    parsed = parse_query('from:2024 EHC to:2024-06 dept:education plans by:Quince house:lords')
+    parsed = parse_query("from:2024 EHC to:2024-06 dept:education plans by:Quince house:lords")
     assert parsed == ParsedQuery(
         words=("ehc", "plans"),
         filters=Filters(
@@ -67,7 +67,9 @@ def test_a_filter_it_cannot_understand_says_how_to_write_it(query, message):
         parse_query(query)
 
 
-@pytest.mark.parametrize("hostile", ['"', '" OR "', "NEAR(a b)", "*", "col:x", "a AND", "'; DROP TABLE questions; --", "^x"])
+@pytest.mark.parametrize(
+    "hostile", ['"', '" OR "', "NEAR(a b)", "*", "col:x", "a AND", "'; DROP TABLE questions; --", "^x"]
+)
 def test_search_syntax_in_user_text_is_only_words(hostile):
     """FTS5 and SQL syntax characters survive parsing only as plain word tokens."""
     parsed = parse_query(hostile)

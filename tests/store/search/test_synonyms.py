@@ -17,7 +17,7 @@ def test_an_acronym_brings_its_spelled_out_forms(synonyms):
 
 
 def test_spelled_out_words_bring_the_acronym(synonyms):
-    """"alternative provision" typed in full is one concept that also finds AP."""
+    """ "alternative provision" typed in full is one concept that also finds AP."""
     concepts = synonyms.concepts(("alternative", "provision", "places"))
     assert [concept.typed for concept in concepts] == [("alternative", "provision"), ("places",)]
     assert ("ap",) in concepts[0].alternatives
@@ -47,7 +47,11 @@ def test_a_users_file_adds_groups(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("groups = [", "not valid TOML"), ('groups = "EHC"', "groups must be a list of lists"), ("groups = [[1, 2]]", "groups must be a list of lists")],
+    [
+        ("groups = [", "not valid TOML"),
+        ('groups = "EHC"', "groups must be a list of lists"),
+        ("groups = [[1, 2]]", "groups must be a list of lists"),
+    ],
 )
 def test_a_broken_users_file_is_named_with_its_problem(tmp_path, content, message):
     """A malformed synonyms file fails with its name and what is wrong."""

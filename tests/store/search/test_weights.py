@@ -24,7 +24,7 @@ def test_idf_takes_counts_beyond_the_store_as_every_record():
 
 
 def test_a_subject_outweighs_the_words_of_a_sentence_around_it():
-    """"still", "really" and "happening" are rare in parliamentary prose, yet weigh as little as "government"."""
+    """ "still", "really" and "happening" are rare in parliamentary prose, yet weigh as little as "government"."""
     ideas = [concept("still"), concept("really"), concept("happening"), concept("government"), concept("autism")]
     holding = [400, 6, 22, 9_000, 300]
     still, really, happening, government, autism = weigh(ideas, holding, 19_000)
@@ -56,7 +56,7 @@ def test_heaviest_first_keeps_the_typed_order_on_a_tie():
 
 
 def test_a_long_phrase_is_likely_held_by_far_fewer_records_than_its_rarest_word():
-    """"child and adolescent mental health services": its rarest word bounds it, loosely."""
+    """ "child and adolescent mental health services": its rarest word bounds it, loosely."""
     records = 20_000
     phrase = [1_500, 20_000, 30, 900, 5_000, 3_000]
     likely = likely_holding([phrase], records)

@@ -26,7 +26,7 @@ def test_vectors_are_unit_length_and_the_same_every_time():
 
 
 def test_a_plain_phrase_is_nearer_the_answer_that_means_it():
-    """"sick notes" shares no word with fit notes, and is still nearer them than fishing."""
+    """ "sick notes" shares no word with fit notes, and is still nearer them than fishing."""
     embedder = shared_embedder()
     query = embedder.embed_query("sick notes")
     fit_note, fishing = embedder.embed([FIT_NOTE, FISHING])

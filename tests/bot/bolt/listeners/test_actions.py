@@ -145,7 +145,10 @@ def test_cite_on_a_search_result_opens_its_citation_privately(slack):
         "Written question 93 (“Respite Care: Disabled Children”), tabled on 1 February 2024, was answered on "
         f"13 February 2024. Official record: {url}"
     )
-    assert reference == f"WQ 93, “Respite Care: Disabled Children”, tabled 1 February 2024, answered 13 February 2024, {url}"
+    assert (
+        reference
+        == f"WQ 93, “Respite Care: Disabled Children”, tabled 1 February 2024, answered 13 February 2024, {url}"
+    )
     assert not [request for request in slack.requests if request.path.startswith("/response/full-")]
 
 

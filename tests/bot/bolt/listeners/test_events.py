@@ -5,8 +5,8 @@ from block_kit import buttons, hostile_markup, sections
 from slack_bolt.request import BoltRequest
 from slack_stand_in import BOT_ID, BOT_USER_ID, PERSON, SlackStandIn, event_envelope
 
-from bot.compose.buttons import SHARE_IN_CHANNEL
 from bot.bolt.listeners.events import written_by_a_person
+from bot.compose.buttons import SHARE_IN_CHANNEL
 
 POST = "/api/chat.postMessage"
 

@@ -1,6 +1,6 @@
 """The Home tab end to end: app_home_opened in, views.publish out; Unsubscribe from it."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from block_kit import MODAL_BLOCKS, assert_within_limits, buttons, hostile_markup, sections
@@ -51,7 +51,7 @@ def test_home_lists_the_persons_subscriptions_in_every_channel_and_the_newest_an
     slack.wait_for(slack.response_path("sub-1"))
     slack.command("subscribe <!channel> & Kittiwake", response="sub-2", channel="CPARENTS")
     slack.wait_for(slack.response_path("sub-2"))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     subs = subscriptions(slack)
     subs.add("CSEND", "tribunal appeals", "USOMEONE", now)
     saved = subs.store.save([NEW_ANSWER, HOSTILE])
@@ -67,7 +67,11 @@ def test_home_lists_the_persons_subscriptions_in_every_channel_and_the_newest_an
     assert listed[0].startswith("*respite care* (#1) in <#CSEND> · no digest yet")
     assert "in <#CPARENTS>" in listed[1] and "not_in_channel" in listed[1]
     assert not any("tribunal appeals" in text for text in texts)
-    unsubscribe = [block["accessory"] for block in view["blocks"] if block.get("accessory", {}).get("action_id") == HOME_UNSUBSCRIBE]
+    unsubscribe = [
+        block["accessory"]
+        for block in view["blocks"]
+        if block.get("accessory", {}).get("action_id") == HOME_UNSUBSCRIBE
+    ]
     assert [button["value"] for button in unsubscribe] == ["1", "2"]
     assert any(text.startswith("*Respite Care: Short Breaks* · answered 13 January 2025") for text in texts)
     assert NEW_ANSWER.id in [button["value"] for button in buttons(view, FULL_ANSWER)]
@@ -89,7 +93,7 @@ def test_unsubscribe_on_home_stops_the_topic_says_so_in_its_channel_and_redraws_
 
 def test_unsubscribe_cannot_stop_someone_elses_subscription(slack):
     """A click carrying the id of a subscription the person did not make changes nothing."""
-    other = subscriptions(slack).add("CSEND", "EHC plans", "USOMEONE", datetime.now(timezone.utc))
+    other = subscriptions(slack).add("CSEND", "EHC plans", "USOMEONE", datetime.now(UTC))
     slack.click({"action_id": HOME_UNSUBSCRIBE, "value": str(other.id)}, response="forged")
     slack.wait_for(PUBLISH)
     assert [subscription.id for subscription in subscriptions(slack).all()] == [other.id]

@@ -45,15 +45,21 @@ POST = "/api/chat.postMessage"
 VIEWS_OPEN = "/api/views.open"
 VIEWS_PUBLISH = "/api/views.publish"
 UNFURL = "/api/chat.unfurl"
-PARALLEL_PARLIAMENT_LINK = "https://www.parallelparliament.co.uk/question/90/respite-care-disabled-children"  # records.RESPITE[0]
+PARALLEL_PARLIAMENT_LINK = (
+    "https://www.parallelparliament.co.uk/question/90/respite-care-disabled-children"  # records.RESPITE[0]
+)
 # Each manifest event subscription as Slack delivers it, where the app's answer arrives, and in which channel.
 EVENTS = {
     "message.im": ({"type": "message", "channel_type": "im", "channel": "DREGISTERED", "text": "help"}, POST),
     "app_mention": ({"type": "app_mention", "channel": "CREGISTERED", "text": f"<@{BOT_USER_ID}> help"}, POST),
     "app_home_opened": ({"type": "app_home_opened", "channel": "DHOME", "tab": "home"}, VIEWS_PUBLISH),
     "link_shared": (
-        {"type": "link_shared", "channel": "CLINKS", "message_ts": "1700000000.000200",
-         "links": [{"domain": "parallelparliament.co.uk", "url": PARALLEL_PARLIAMENT_LINK}]},
+        {
+            "type": "link_shared",
+            "channel": "CLINKS",
+            "message_ts": "1700000000.000200",
+            "links": [{"domain": "parallelparliament.co.uk", "url": PARALLEL_PARLIAMENT_LINK}],
+        },
         UNFURL,
     ),
 }

@@ -34,14 +34,22 @@ def test_find_answers_searches_the_messages_words_and_shows_the_results_privatel
     assert_within_limits(reply)
     assert first_title(reply).startswith("*1. Respite Care: Disabled Children*")
     searched_for = reply["blocks"][0]["elements"][0]["text"]
-    assert "respite" in searched_for and "+ care +" in searched_for and "u123" not in searched_for and "example" not in searched_for
+    assert (
+        "respite" in searched_for
+        and "+ care +" in searched_for
+        and "u123" not in searched_for
+        and "example" not in searched_for
+    )
     assert buttons(reply, SHARE_IN_CHANNEL) and buttons(reply, CITE)
 
 
 def test_a_very_long_message_is_searched_within_the_bound(slack):
     """Forty thousand characters (Slack's most) are answered like any query, within a message's limits,
     and a filter in the text is never obeyed (from:2099 would leave nothing to show)."""
-    text = "What respite care is funded from:2099? " + "The council said it would look again at its budget next year. " * 640
+    text = (
+        "What respite care is funded from:2099? "
+        + "The council said it would look again at its budget next year. " * 640
+    )
     reply = shortcut_reply(slack, text, "shortcut-long")
     assert_within_limits(reply)
     assert first_title(reply)
