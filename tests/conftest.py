@@ -15,9 +15,35 @@ import pytest
 from click.testing import CliRunner, Result
 
 from store.db import QuestionStore
+from store.record import Question
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).parent.parent / "seeds"
+# Answers on three unrelated subjects, for search by meaning.
+FIT_NOTES = Question(
+    heading="Fit Notes",
+    question="To ask the Secretary of State for Work and Pensions, how many fit notes GPs issued last year.",
+    answer="Over 11 million fit notes were issued in England, most saying the patient was not fit for work.",
+    uin="101",
+    date_asked="2024-01-10",
+    date_answered="2024-01-20",
+)
+FISHING = Question(
+    heading="Fisheries: North Sea",
+    question="To ask the Secretary of State for Environment, Food and Rural Affairs, what the North Sea cod quota is.",
+    answer="The UK's share of the total allowable catch of cod was agreed with Norway and the EU.",
+    uin="102",
+    date_asked="2024-01-10",
+    date_answered="2024-01-22",
+)
+HEATING = Question(
+    heading="Fuel Poverty",
+    question="To ask the Secretary of State for Energy Security and Net Zero, how many households are in fuel poverty.",
+    answer="An estimated 3.2 million households in England were in fuel poverty in 2023.",
+    uin="103",
+    date_asked="2024-01-10",
+    date_answered="2024-01-23",
+)
 
 
 @pytest.fixture

@@ -3,42 +3,19 @@ finds an answer put in Parliament's words rather than its own, keywords are rank
 the answers not yet embedded are searched by their words."""
 
 import pytest
+from conftest import FISHING, FIT_NOTES, HEATING
 
 from store.record import Question
 from store.search import SearchEngine
 from store.semantic import SemanticIndex
 
-FIT_NOTES = Question(
-    heading="Fit Notes",
-    question="To ask the Secretary of State for Work and Pensions, how many fit notes GPs issued last year.",
-    answer="Over 11 million fit notes were issued in England, most saying the patient was not fit for work.",
-    uin="101",
-    date_asked="2024-01-10",
-    date_answered="2024-01-20",
-)
 YOUNG_PEOPLE_IN_WORK = Question(
     heading="Employment: Young People",
     question="To ask the Secretary of State for Work and Pensions, how many young people are in work.",
     answer="The employment rate of people aged 16 to 24 was 53 per cent; more young people are in work than in 2010.",
-    uin="102",
-    date_asked="2024-01-10",
-    date_answered="2024-01-21",
-)
-FISHING = Question(
-    heading="Fisheries: North Sea",
-    question="To ask the Secretary of State for Environment, Food and Rural Affairs, what the North Sea cod quota is.",
-    answer="The UK's share of the total allowable catch of cod was agreed with Norway and the EU.",
-    uin="103",
-    date_asked="2024-01-10",
-    date_answered="2024-01-22",
-)
-FUEL_POVERTY = Question(
-    heading="Fuel Poverty",
-    question="To ask the Secretary of State for Energy Security and Net Zero, how many households are in fuel poverty.",
-    answer="An estimated 3.2 million households in England were in fuel poverty in 2023.",
     uin="104",
     date_asked="2024-01-10",
-    date_answered="2024-01-23",
+    date_answered="2024-01-21",
 )
 # Not one word in common with the fuel poverty answer.
 ASKED_AS_A_SENTENCE = "how many families are struggling to pay to keep warm this winter"
@@ -46,7 +23,7 @@ ASKED_AS_A_SENTENCE = "how many families are struggling to pay to keep warm this
 
 @pytest.fixture
 def engine(store):
-    store.save([FIT_NOTES, YOUNG_PEOPLE_IN_WORK, FISHING, FUEL_POVERTY])
+    store.save([FIT_NOTES, YOUNG_PEOPLE_IN_WORK, FISHING, HEATING])
     return SearchEngine(store)
 
 

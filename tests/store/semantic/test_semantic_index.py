@@ -4,32 +4,12 @@ nearest neighbours among what is embedded so far."""
 import dataclasses
 
 import pytest
+from conftest import FISHING, FIT_NOTES, HEATING
 
 from store.db import QuestionStore
 from store.record import Question
 from store.semantic import SemanticIndex
 
-FIT_NOTES = Question(
-    heading="Fit Notes",
-    question="To ask the Secretary of State for Work and Pensions, how many fit notes GPs issued last year.",
-    answer="Over 11 million fit notes were issued in England, most saying the patient was not fit for work.",
-    uin="101",
-    date_asked="2024-01-10",
-)
-FISHING = Question(
-    heading="Fisheries: North Sea",
-    question="To ask the Secretary of State for Environment, Food and Rural Affairs, what the North Sea cod quota is.",
-    answer="The UK's share of the total allowable catch of cod was agreed with Norway and the EU.",
-    uin="102",
-    date_asked="2024-01-10",
-)
-HEATING = Question(
-    heading="Fuel Poverty",
-    question="To ask the Secretary of State for Energy Security and Net Zero, how many households are in fuel poverty.",
-    answer="An estimated 3.2 million households in England were in fuel poverty in 2023.",
-    uin="103",
-    date_asked="2024-01-10",
-)
 SCHOOLS = [
     Question(
         heading=f"Schools: Region {n}",
