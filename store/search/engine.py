@@ -225,13 +225,15 @@ class SearchEngine:
         most MOST_CONCEPTS groups (MOST_REQUIRED² for all but one), the loosest takes only the
         concepts that fit POSTINGS_BUDGET, and when even the rarest concept is held by more than
         HEADINGS_ONLY_ABOVE records (a single common word), the first stage looks in headings
-        alone, where such a word says the most.
+        alone, where such a word says the most, and takes the newest there rather than ranking them
+        all by BM25.
         """
         groups, excluded, holding = plan.groups(), list(plan.excluded), plan.holding
         weighty = [groups[index] for index in plan.weighty()]
         telling = [groups[index] for index in plan.weighty() if holding[index] <= plan.records / 2]
         every = fts.combine(telling or weighty, "AND", [])
-        if min(holding) > HEADINGS_ONLY_ABOVE:
+        common = min(holding) > HEADINGS_ONLY_ABOVE
+        if common:
             every = fts.in_columns(("heading",), every)
         stages = [(fts.combine([every], "AND", excluded), math.inf)]
         required = sorted(sorted(plan.saying(), key=lambda index: holding[index])[:MOST_REQUIRED])
@@ -244,9 +246,10 @@ class SearchEngine:
         if len(groups) >= 2 and affordable:
             stages.append((fts.combine(affordable, "OR", excluded), FEW_CANDIDATES))
         found: dict[int, float] = {}
-        for expression, run_while_fewer_than in stages:
+        for stage, (expression, run_while_fewer_than) in enumerate(stages):
             if len(found) < run_while_fewer_than:
-                for rowid, relevance in self._lookups.bm25(expression, filters, CANDIDATES):
+                lookup = self._lookups.newest if common and stage == 0 else self._lookups.bm25
+                for rowid, relevance in lookup(expression, filters, CANDIDATES):
                     found.setdefault(rowid, relevance)
         return found
 

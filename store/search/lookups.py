@@ -44,6 +44,21 @@ class RecordLookups:
             [*COLUMN_WEIGHTS, expression, *params, limit],
         ).fetchall()
 
+    def newest(self, expression: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """The newest records an FTS5 expression matches, each with the same relevance (-1).
+
+        For a word so common that ranking its every record by BM25 would walk them all: in rowid
+        order FTS5 stops at the limit, whatever the store's size.
+        """
+        where, params = filter_clauses(filters)
+        rows = self.store.db.execute(
+            "SELECT questions.rowid FROM questions_fts CROSS JOIN questions ON questions.rowid = questions_fts.rowid "
+            f"WHERE questions_fts MATCH ? {''.join(' AND ' + clause for clause in where)} "
+            "ORDER BY questions_fts.rowid DESC LIMIT ?",
+            [expression, *params, limit],
+        )
+        return [(rowid, -1.0) for (rowid,) in rows]
+
     def searched_fields(self, rowids: list[int]) -> dict[int, dict]:
         """The searched fields and answer date of each candidate, by rowid."""
         fields = (*SEARCHED_FIELDS, "date_answered")
