@@ -200,7 +200,8 @@ def main() -> None:
 
     print(
         f"{store.count():,} records, {len(queries)} queries × {args.rounds} rounds; "
-        f"first queries of a process (read the typo vocabulary and the meaning index): {first_ms:.0f} ms; first query after a new answer: "
+        f"first queries of a process (read the typo vocabulary and the meaning index): {first_ms:.0f} ms; "
+        "first query after a new answer: "
         f"{after_ingest_ms:.0f} ms; slowest hostile query (4,000 characters): {hostile_ms:.0f} ms; "
         f"peak RSS {peak_mb:.0f} MB\n"
     )

@@ -30,7 +30,9 @@ def build_app(settings: Settings, client: WebClient | None = None) -> App:
         signing_secret=settings.slack_signing_secret or "",
     )
     with_retries(app.client)
-    register_listeners(app, Deps.from_settings(settings))
+    deps = Deps.from_settings(settings)
+    register_listeners(app, deps)
+    deps.warm()
     return app
 
 

@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +29,8 @@ SEARCH_THREADS = max(2, os.cpu_count() or 2)
 # A pasted link waits on the Written Questions API for at most this long (per try, two tries).
 LOOKUP_TIMEOUT_SECONDS = 10.0
 LOOKUP_TRIES = 2
+# How long a warming task waits for the others to start before it warms its thread alone.
+WARM_WAIT_SECONDS = 30
 
 
 class Deps:
@@ -74,6 +76,24 @@ class Deps:
                     respond(response_type="ephemeral", replace_original=False, **failure_message())
 
         self._searches.submit(run)
+
+    def warm(self) -> list[Future[str]]:
+        """Warm every search thread's engine in the background (SearchEngine.warm), so that the first
+        questions after a start are as quick as any; the futures give each warmed thread's name.
+
+        A barrier holds each task until all have started, so that each runs in a thread of its own.
+        """
+        everyone = threading.Barrier(SEARCH_THREADS)
+
+        def warm_this_thread() -> str:
+            try:
+                everyone.wait(WARM_WAIT_SECONDS)
+            except threading.BrokenBarrierError:
+                logger.info("Search threads busy at start: warming this one alone")
+            self.engine().warm()
+            return threading.current_thread().name
+
+        return [self._searches.submit(warm_this_thread) for _ in range(SEARCH_THREADS)]
 
     def engine(self) -> SearchEngine:
         """This thread's search engine over the store."""

@@ -134,6 +134,12 @@ class SemanticIndex:
             for rowid, heading, question, answer in rows:
                 yield rowid, record_text(heading, question, answer)
 
+    def warm(self) -> None:
+        """Load the shared sign bits and the model now, if the store holds vectors of this model."""
+        if self._stored_model() == MODEL_ID:
+            self._refresh()
+            self.embedder.embed_query("written question")
+
     def nearest(self, query_text: str, k: int = 10) -> list[tuple[int, float]]:
         """The k embedded records nearest the query in meaning, as (rowid, cosine similarity), best first."""
         if k < 1 or self._stored_model() != MODEL_ID:

@@ -2,7 +2,7 @@
 
 import threading
 
-from bot.bolt.deps import Deps
+from bot.bolt.deps import SEARCH_THREADS, Deps
 from bot.settings import Settings
 from store.db import QuestionStore
 
@@ -26,3 +26,14 @@ def test_each_thread_has_its_own_engine_and_keeps_it(tmp_path):
     assert deps.engine() is not engines[0]
     assert deps.store() is deps.engine().store
     assert deps.engine().search("EHC timeliness").hits
+
+
+def test_warming_reaches_every_search_thread_once_and_searches_still_answer(tmp_path):
+    """Each of the pool's threads is warmed, each in a thread of its own; searches then run as ever."""
+    deps = Deps.from_settings(Settings(db_path=tmp_path / "pq.db"))
+    warmed = [future.result(timeout=60) for future in deps.warm()]
+    assert len(warmed) == len(set(warmed)) == SEARCH_THREADS
+    answered = []
+    done = threading.Event()
+    deps.in_background(lambda: (answered.append(deps.engine().search("EHC timeliness").hits), done.set()))
+    assert done.wait(60) and answered[0]
