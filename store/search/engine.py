@@ -5,8 +5,10 @@
 2. Each concept weighs what it says (store.search.weights: IDF, little for the words of asking).
    Candidates come from the FTS5 index (BM25, heading weighted over question over answer): first
    records holding every concept, then, when those are few, records holding the weightier ones.
-3. Candidates are re-ranked by the share of the concepts' weight they hold, by rapidfuzz
-   closeness of each concept to the heading and question, and by BM25; the newer answer wins a tie.
+   A query that reads as a sentence also takes the records nearest it in meaning (store.semantic).
+3. Candidates are re-ranked (store.search.scoring) by the share of the concepts' weight they hold,
+   by rapidfuzz closeness of each concept to the heading and question, by BM25, and, for a
+   sentence, by closeness in meaning; the newer answer wins a tie.
 """
 
 from __future__ import annotations
