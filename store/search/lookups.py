@@ -77,21 +77,20 @@ class RecordLookups:
 
     def passing(self, rowids: list[int], filters: Filters) -> list[int]:
         """Those of these rowids whose records pass the filters."""
-        where, params = filter_clauses(filters)
-        rows = self.store.db.execute(
-            "SELECT rowid FROM questions WHERE rowid IN (SELECT value FROM json_each(?))"
-            f"{''.join(' AND ' + clause for clause in where)}",
-            [json.dumps(rowids), *params],
-        )
-        return [rowid for (rowid,) in rows]
+        return self._passing_by("rowid", rowids, filters)
 
     def rowids(self, record_ids: Sequence[str], filters: Filters) -> list[int]:
         """The rowids of the records with these ids that pass the filters."""
+        return self._passing_by("id", list(record_ids), filters)
+
+    def _passing_by(self, key: str, values: list, filters: Filters) -> list[int]:
+        """The rowids of the records whose key (rowid or id, a constant here) is one of these values
+        and that pass the filters."""
         where, params = filter_clauses(filters)
         rows = self.store.db.execute(
-            "SELECT rowid FROM questions WHERE id IN (SELECT value FROM json_each(?))"
+            f"SELECT rowid FROM questions WHERE {key} IN (SELECT value FROM json_each(?))"
             f"{''.join(' AND ' + clause for clause in where)}",
-            [json.dumps(list(record_ids)), *params],
+            [json.dumps(values), *params],
         )
         return [rowid for (rowid,) in rows]
 
