@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import tempfile
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from search import percentile
 
 from store.db import QuestionStore, SaveCounts
 from store.ingest import ingest_paths
@@ -74,10 +75,6 @@ def topics(count: int) -> list[str]:
     found += [json.loads(line)["query"] for line in evaluation.read_text("utf-8").splitlines() if line.strip()]
     unique = list(dict.fromkeys(topic for topic in found if len(topic) < 80))
     return [unique[number % len(unique)] + ("" if number < len(unique) else f" {number}") for number in range(count)]
-
-
-def percentile_95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[94]
 
 
 def search_times(engine: SearchEngine, queries: list[str], until: threading.Event | None, rounds: int) -> list[float]:
@@ -152,10 +149,10 @@ def main() -> None:
         f"| {args.topics} topics × {DIGEST_BATCH:,} new answers, matching ({sum(owed):,} owed) "
         f"| {sum(queue_seconds):.2f} s | ≤ 5 s |"
     )
-    print(f"| search p95, idle ({len(idle)} searches) | {percentile_95(idle):.0f} ms | |")
+    print(f"| search p95, idle ({len(idle)} searches) | {percentile(idle, 0.95):.0f} ms | |")
     print(
-        f"| search p95 while an ingest writes ({len(busy)} searches) | {percentile_95(busy):.0f} ms "
-        f"({percentile_95(busy) / percentile_95(idle):.1f}× idle) | ≤ 2× idle |"
+        f"| search p95 while an ingest writes ({len(busy)} searches) | {percentile(busy, 0.95):.0f} ms "
+        f"({percentile(busy, 0.95) / percentile(idle, 0.95):.1f}× idle) | ≤ 2× idle |"
     )
 
 

@@ -54,6 +54,7 @@ from rapidfuzz.utils import default_process
 from store.db import QuestionStore
 from store.ingest import ingest_paths
 from store.search import QueryError, SearchEngine
+from store.search.lookups import RecordLookups
 from store.seeding import ensure_seeded
 from store.semantic import SemanticIndex
 
@@ -92,15 +93,11 @@ def engine_search(store: QuestionStore, by_meaning: bool = True) -> Search:
 
 def meaning_search(store: QuestionStore) -> Search:
     """The records nearest the query in meaning alone; it has no notion of no match."""
-    index = SemanticIndex(store)
+    index, lookups = SemanticIndex(store), RecordLookups(store)
 
     def search(query: str) -> tuple[list[str], bool]:
         rowids = [rowid for rowid, _ in index.nearest(query, DEPTH)]
-        ids = dict(
-            store.db.execute(
-                "SELECT rowid, id FROM questions WHERE rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
-            ).fetchall()
-        )
+        ids = {rowid: record_id for record_id, rowid in lookups.ids_of(rowids).items()}
         return [ids[rowid] for rowid in rowids if rowid in ids], bool(rowids)
 
     return search
