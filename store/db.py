@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -14,12 +13,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from store.merge import IDENTITY_FIELDS, agreement, changes, life_moved_on, merge, same_question
+from store.merge import IDENTITY_FIELDS, agreement, changes, life_moved_on, merge
 from store.record import RECORD_FIELDS, Question, life_of, question_key
 from store.schema import migrations
 
 # How long a writer waits for another connection's write to finish before the store counts as busy.
 BUSY_SECONDS = 10.0
+# Two records with the same question text are one question unless an identity field they both know
+# differs (MPs table identical words; a different UIN is a different question). Named parameters only.
+NO_IDENTITY_CLASH = " AND ".join(
+    f"({field} IS NULL OR :{field} IS NULL OR {field} = :{field})" for field in IDENTITY_FIELDS
+)
 
 
 class StoreBusy(Exception):
@@ -143,17 +147,11 @@ class QuestionStore:
     def _same_text_without_clash(self, incoming: dict, key: str) -> list[dict]:
         """Whole rows of the records with this question text whose identity does not clash.
 
-        Only the identity fields of every same-text record are read: a common question text
-        ("To ask ... pursuant to the answer of ...") can be held by many records, and only the
-        few that could be this question need reading whole.
+        The clash is tested in SQL: a common question text ("To ask ... pursuant to the answer
+        of ...") can be held by many records, and only the few that could be this question are read.
         """
-        cursor = self.db.execute(
-            f"SELECT rowid, {', '.join(IDENTITY_FIELDS)} FROM questions WHERE question_key = ?", [key]
-        )
-        rowids = [row[0] for row in cursor if same_question(dict(zip(IDENTITY_FIELDS, row[1:], strict=True)), incoming)]
-        return (
-            self._questions_where("rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]) if rowids else []
-        )
+        identity = {field: incoming[field] for field in IDENTITY_FIELDS}
+        return self._questions_where(f"question_key = :key AND {NO_IDENTITY_CLASH}", {"key": key, **identity})
 
     def _write(self, record: dict, **stamps: str) -> None:
         row = record | stamps | {"question_key": question_key(record["question"])}
@@ -163,12 +161,12 @@ class QuestionStore:
             list(row.values()),
         )
 
-    def _select(self, sql: str, params: list) -> Iterator[dict]:
+    def _select(self, sql: str, params: list | dict) -> Iterator[dict]:
         cursor = self.db.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return (dict(zip(names, values, strict=True)) for values in cursor)
 
-    def _questions_where(self, condition: str, params: list) -> list[dict]:
+    def _questions_where(self, condition: str, params: list | dict) -> list[dict]:
         """Whole stored rows; condition is always a constant of this module, never user text."""
         return [_typed(row) for row in self._select(f"SELECT * FROM questions WHERE {condition}", params)]
 

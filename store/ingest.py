@@ -7,12 +7,17 @@ import hashlib
 import logging
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from store.db import QuestionStore, SaveCounts, StoreBusy
-from store.parsing import ParseError, parse_document
+from store.parse_ahead import PARSE_AHEAD_FROM_BYTES, Parse, parse_here, parser_for
+from store.parsing import ParseError
+from store.record import Question
 
 log = logging.getLogger(__name__)
 
@@ -80,34 +85,81 @@ OnSaved = Callable[[SaveCounts], object]
 
 
 def ingest_paths(
-    store: QuestionStore, paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, on_saved: OnSaved | None = None
+    store: QuestionStore,
+    paths: Iterable[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_saved: OnSaved | None = None,
+    parse_ahead_from: int = PARSE_AHEAD_FROM_BYTES,
 ) -> IngestReport:
     """Ingest files and folders; failures are reported, never raised, and never undo other files.
 
-    A store busy with another writer is waited for, file by file, and said so in the log.
+    Files are stored in order, one transaction each. In a batch of parse_ahead_from bytes or more,
+    the next few are parsed in other processes meanwhile. A store busy with another writer is
+    waited for, file by file, and said so in the log.
     """
     report = IngestReport()
-    for path in expand_paths(paths, report.failures):
-        report.files += 1
-        try:
-            report.counts += _ingest_waiting_while_busy(store, path, max_bytes, on_saved)
-        except IngestError as error:
-            report.failures.append(FileFailure(str(path), str(error)))
+    files = list(expand_paths(paths, report.failures))
+    with parser_for(files, parse_ahead_from) as (parse, ahead):
+        started: deque[tuple[Path, Started]] = deque()
+        for path in files:
+            started.append((path, _start_file(store, path, max_bytes, parse)))
+            if len(started) > ahead:
+                _finish(store, report, *started.popleft(), on_saved)
+        while started:
+            _finish(store, report, *started.popleft(), on_saved)
     return report
 
 
-def _ingest_waiting_while_busy(
-    store: QuestionStore, path: Path, max_bytes: int, on_saved: OnSaved | None
-) -> SaveCounts:
-    """ingest_file, tried again while another process keeps the store busy; then an IngestError."""
+# A file read and its parse begun; called, it waits for the parse and stores what it found.
+Started = Callable[[OnSaved | None], SaveCounts]
+
+
+def _finish(store: QuestionStore, report: IngestReport, path: Path, started: Started, on_saved: OnSaved | None) -> None:
+    """Store one started file, waiting while another process keeps the store busy; failures reported."""
+    report.files += 1
+    try:
+        report.counts += _waiting_while_busy(path, lambda: _unexpected_as_ingest_error(path, started, on_saved))
+    except IngestError as error:
+        report.failures.append(FileFailure(str(path), str(error)))
+
+
+def _waiting_while_busy(path: Path, store_it: Callable[[], SaveCounts]) -> SaveCounts:
+    """store_it, tried again while another process keeps the store busy; then an IngestError."""
     for attempt in range(1, BUSY_RETRIES + 1):
         try:
-            return ingest_file(store, path, max_bytes, on_saved)
+            return store_it()
         except StoreBusy:
             log.warning(
                 "%s: the store is busy with another writer; waiting (try %d of %d)", path, attempt, BUSY_RETRIES
             )
     raise IngestError("the store stayed busy with another writer; nothing was stored, try it again")
+
+
+def _unexpected_as_ingest_error(path: Path | str, started: Started, on_saved: OnSaved | None) -> SaveCounts:
+    """Every failure, a bug included, as an IngestError: one file must never stop a batch or the inbox.
+
+    The one exception is StoreBusy, which says nothing about the file: try it again later.
+    """
+    try:
+        return started(on_saved)
+    except (IngestError, StoreBusy):
+        raise
+    except Exception as error:
+        log.exception("Unexpected error ingesting %s", path)
+        raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
+
+
+def _start_file(store: QuestionStore, path: Path, max_bytes: int, parse: Parse) -> Started:
+    """Read a file and begin parsing it; a file that cannot be read fails when it is stored."""
+    try:
+        data = read_limited(path, max_bytes)
+    except IngestError as error:
+        return partial(_raise, error)
+    return _start_bytes(store, data, str(path), parse)
+
+
+def _raise(error: IngestError, _on_saved: OnSaved | None) -> SaveCounts:
+    raise error
 
 
 def ingest_file(
@@ -119,17 +171,10 @@ def ingest_file(
 ) -> SaveCounts:
     """Ingest one regular file from disk, reading no more of it than the size limit allows.
 
-    Every failure, a bug included, is an IngestError: one file must never stop a batch or the inbox.
-    The one exception is StoreBusy, which says nothing about the file: try it again later.
+    Every failure is an IngestError, but StoreBusy: the store is busy, try the file again later.
     """
     data = read_limited(path, max_bytes, follow_symlinks)
-    try:
-        return ingest_bytes(store, data, str(path), on_saved)
-    except (IngestError, StoreBusy):
-        raise
-    except Exception as error:
-        log.exception("Unexpected error ingesting %s", path)
-        raise IngestError(f"unexpected error ({type(error).__name__}); see the log") from error
+    return _unexpected_as_ingest_error(path, _start_bytes(store, data, str(path), parse_here), on_saved)
 
 
 def read_limited(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:
@@ -164,12 +209,25 @@ def ingest_bytes(store: QuestionStore, data: bytes, source_file: str, on_saved: 
     on_saved, if given, runs inside that transaction with what the file added or moved on, so that
     what it writes (the digest outbox) lands with them or not at all.
     """
+    return _start_bytes(store, data, source_file, parse_here)(on_saved)
+
+
+def _start_bytes(store: QuestionStore, data: bytes, source_file: str, parse: Parse) -> Started:
+    """Begin parsing bytes the store has not taken before; the same bytes again are unchanged at once."""
     sha256 = hashlib.sha256(data).hexdigest()
     seen = store.file_record(sha256)
     if seen and seen["status"] == "ok":
-        return SaveCounts(unchanged=seen["records"])
+        return lambda _on_saved: SaveCounts(unchanged=seen["records"])
+    parsing = parse(data, source_file)
+    return partial(_store_parsed, store, sha256, source_file, parsing)
+
+
+def _store_parsed(
+    store: QuestionStore, sha256: str, source_file: str, parsing: Future[list[Question]], on_saved: OnSaved | None
+) -> SaveCounts:
+    """What a parse found, stored as one transaction with the file's own record; a ParseError remembered."""
     try:
-        questions = parse_document(data, source_file)
+        questions = parsing.result()
     except ParseError as error:
         store.remember_file(sha256, source_file, "failed", error=str(error))
         log.info("Could not ingest %s: %s", source_file, error)

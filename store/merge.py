@@ -8,14 +8,6 @@ from store.record import LIFE_ORDER, RECORD_FIELDS, SOURCE_RANK, Question
 IDENTITY_FIELDS = ("uin", "date_asked", "house", "asked_by")
 
 
-def same_question(stored: dict, incoming: dict) -> bool:
-    """Whether two records with the same question text can be one question: no identity clash."""
-    return all(
-        stored[field] is None or incoming[field] is None or stored[field] == incoming[field]
-        for field in IDENTITY_FIELDS
-    )
-
-
 def agreement(stored: dict, incoming: dict) -> int:
     """How many fields two records both fill in alike: the better of several candidates to merge."""
     return sum(stored[field] is not None and stored[field] == incoming[field] for field in RECORD_FIELDS)

@@ -1,6 +1,6 @@
 """The merge rule: one question from two sources keeps the richer fields of both."""
 
-from store.merge import merge, same_question
+from store.merge import merge
 from store.record import Question
 
 QUESTION = "To ask the Secretary of State for Education, what steps she is taking on EHC plans."
@@ -63,9 +63,3 @@ def test_the_id_and_url_follow_the_merged_fields():
         "2024-03-15/123",
         "https://questions-statements.parliament.uk/written-questions/detail/2024-03-15/123",
     )
-
-
-def test_different_uins_are_different_questions():
-    """MPs table identical words; a different UIN means a different question."""
-    assert not same_question(record(uin="1", date_asked="2024-01-01"), record(uin="2", date_asked="2024-01-01"))
-    assert same_question(record(uin="1", date_asked="2024-01-01"), record())
