@@ -22,6 +22,8 @@ from store.record import Question
 PARSE_AHEAD_FROM_BYTES = 4 * 1024 * 1024
 # Worker processes at most; one core is left to store what they parse.
 MOST_WORKERS = 4
+# Workers yield the cores to everything else on the machine (a server answering /pq above all).
+WORKER_NICENESS = 10
 
 
 class Parse(Protocol):
@@ -56,13 +58,15 @@ def parser_for(files: list[Path], parse_ahead_from: int = PARSE_AHEAD_FROM_BYTES
     """How to parse this batch, and how many files to read ahead of the one being stored.
 
     Worker processes are spawned, not forked, so a process running threads (a server, a bench
-    searching while it writes) starts them safely; they are stopped when the batch is done.
+    searching while it writes) starts them safely; they run at a lower priority than anything
+    else, and are stopped when the batch is done.
     """
     workers = min(MOST_WORKERS, max(1, (os.cpu_count() or 1) - 1))
     if len(files) < 2 or batch_bytes(files) < parse_ahead_from:
         yield parse_here, 0
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=os.nice, initargs=(WORKER_NICENESS,)) as pool:
 
         def parse_ahead(data: bytes, source_file: str) -> Future[list[Question]]:
             """In a worker; here if the pool has broken (a worker killed), so the batch goes on."""
