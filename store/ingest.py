@@ -118,7 +118,9 @@ def _finish(store: QuestionStore, report: IngestReport, path: Path, started: Sta
     """Store one started file, waiting while another process keeps the store busy; failures reported."""
     report.files += 1
     try:
-        report.counts += _waiting_while_busy(path, lambda: _unexpected_as_ingest_error(path, started, on_saved))
+        report.counts += _waiting_while_busy(
+            path, lambda: _unexpected_as_ingest_error(path, partial(started, on_saved))
+        )
     except IngestError as error:
         report.failures.append(FileFailure(str(path), str(error)))
 
@@ -135,13 +137,13 @@ def _waiting_while_busy(path: Path, store_it: Callable[[], SaveCounts]) -> SaveC
     raise IngestError("the store stayed busy with another writer; nothing was stored, try it again")
 
 
-def _unexpected_as_ingest_error(path: Path | str, started: Started, on_saved: OnSaved | None) -> SaveCounts:
+def _unexpected_as_ingest_error(path: Path, ingest_it: Callable[[], SaveCounts]) -> SaveCounts:
     """Every failure, a bug included, as an IngestError: one file must never stop a batch or the inbox.
 
     The one exception is StoreBusy, which says nothing about the file: try it again later.
     """
     try:
-        return started(on_saved)
+        return ingest_it()
     except (IngestError, StoreBusy):
         raise
     except Exception as error:
@@ -150,15 +152,14 @@ def _unexpected_as_ingest_error(path: Path | str, started: Started, on_saved: On
 
 
 def _start_file(store: QuestionStore, path: Path, max_bytes: int, parse: Parse) -> Started:
-    """Read a file and begin parsing it; a file that cannot be read fails when it is stored."""
+    """Read a file and begin parsing it; whatever goes wrong is raised when the file's turn to be stored comes."""
     try:
-        data = read_limited(path, max_bytes)
-    except IngestError as error:
+        return _start_bytes(store, read_limited(path, max_bytes), str(path), parse)
+    except Exception as error:
         return partial(_raise, error)
-    return _start_bytes(store, data, str(path), parse)
 
 
-def _raise(error: IngestError, _on_saved: OnSaved | None) -> SaveCounts:
+def _raise(error: Exception, _on_saved: OnSaved | None) -> SaveCounts:
     raise error
 
 
@@ -174,7 +175,7 @@ def ingest_file(
     Every failure is an IngestError, but StoreBusy: the store is busy, try the file again later.
     """
     data = read_limited(path, max_bytes, follow_symlinks)
-    return _unexpected_as_ingest_error(path, _start_bytes(store, data, str(path), parse_here), on_saved)
+    return _unexpected_as_ingest_error(path, lambda: ingest_bytes(store, data, str(path), on_saved))
 
 
 def read_limited(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:

@@ -170,6 +170,20 @@ def test_a_crash_mid_file_leaves_the_store_as_it_was_before_that_file(store, fol
     assert [record["uin"] for record in store.records()] == ["1"]
 
 
+def test_a_store_that_cannot_look_up_files_fails_each_file_and_stops_nothing(store, folder):
+    """An unexpected error before parsing (here the files table is gone) is each file's failure, not a crash."""
+    ingest_paths(store, [api_file(folder, "earlier.json", "1")])
+    store.db.execute("ALTER TABLE files RENAME TO files_gone")
+    paths = [api_file(folder, "a.json", "2"), api_file(folder, "b.json", "3")]
+    report = ingest_paths(store, paths)
+    assert report.failures == [
+        FileFailure(str(path), "unexpected error (OperationalError); see the log") for path in paths
+    ]
+    with pytest.raises(IngestError, match="unexpected error"):
+        ingest_file(store, paths[0])
+    assert [record["uin"] for record in store.records()] == ["1"]
+
+
 def test_a_failed_file_is_tried_again_next_time(store, folder):
     """Failures are not remembered as done: the same file is parsed again on the next ingest."""
     bad = write(folder, "later.txt", b"not a question")
