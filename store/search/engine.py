@@ -26,7 +26,7 @@ from store.search.candidates import CandidateIndex
 from store.search.lookups import RecordLookups
 from store.search.plan import Plan, minor, plan_for, within_budget
 from store.search.query import Filters, parse_search
-from store.search.scoring import Evidence, confident, meaning, score
+from store.search.scoring import Evidence, TopMatch, confident, meaning, score
 from store.search.snippet import CLOSE, OPEN, best_sentences
 from store.search.synonyms import Synonyms
 from store.search.vocabulary import Vocabulary, newest_rowid
@@ -72,6 +72,8 @@ class SearchResult:
     corrections: tuple[tuple[str, str], ...] = ()
     offset: int = 0
     more: bool = False
+    # What the confident flag was judged on, for calibrating it (eval/calibrate.py).
+    top_match: TopMatch | None = None
 
 
 @dataclass(frozen=True)
@@ -98,27 +100,37 @@ class SearchEngine:
         """A page of the best records for a typed query; raises QueryError for an unsearchable one."""
         parsed = parse_search(text)
         plan = plan_for(parsed, self.vocabulary(), self.synonyms)
-        ranked = self._rank(plan, parsed.filters) if plan.concepts else self._latest(parsed.filters)
-        top = ranked[0] if ranked else None
+        nearest = self._nearest(plan)
+        ranked = self._rank(plan, parsed.filters, nearest) if plan.concepts else self._latest(parsed.filters)
+        top_match = self._top_match(ranked, plan, nearest)
         return SearchResult(
             query=text,
             hits=tuple(self._hits(ranked[offset : offset + limit], plan)),
-            confident=top is not None and self._confident(top, plan),
+            confident=top_match is not None and confident(top_match),
             searched_for=plan.describe(),
             corrections=plan.corrections,
             offset=offset,
             more=offset + limit < len(ranked),
+            top_match=top_match,
         )
 
-    def _confident(self, top: _Ranked, plan: Plan) -> bool:
-        """Whether the top answer is a confident match (scoring.confident); for a keyword query, whose
-        ranking did without meaning, its closeness in meaning is looked up only if its words fall short."""
+    def _nearest(self, plan: Plan) -> list[tuple[int, float]]:
+        """The records nearest the query in meaning, best first: enough to be candidates for a
+        sentence, and for keywords the nearest one, which the confident flag asks about."""
+        if not plan.concepts or not self._meaning:
+            return []
+        return self._meaning.nearest(plan.said, MEANING_CANDIDATES if plan.sentence else 1)
+
+    def _top_match(self, ranked: list[_Ranked], plan: Plan, nearest: list[tuple[int, float]]) -> TopMatch | None:
+        """The top answer's evidence for the confident flag; for a keyword query, whose ranking did
+        without meaning, its closeness in meaning is looked up here (one vector)."""
+        if not ranked:
+            return None
+        top = ranked[0]
         similarity = top.similarity
-        if confident(top.coverage, top.score, similarity):
-            return True
-        if similarity is None and plan.concepts and self._meaning:
+        if similarity is None and self._meaning and plan.concepts:
             similarity = self._meaning.similarity(plan.said, [top.rowid]).get(top.rowid)
-        return confident(top.coverage, top.score, similarity)
+        return TopMatch(top.coverage, top.score, similarity, bool(nearest) and nearest[0][0] == top.rowid)
 
     def matches(self, topic: str, record_ids: Sequence[str]) -> list[Hit]:
         """Which of these records a saved topic catches, best first, with snippets.
@@ -178,17 +190,16 @@ class SearchEngine:
             vocabulary.take_new(self.store)
         return vocabulary
 
-    def _rank(self, plan: Plan, filters: Filters) -> list[_Ranked]:
+    def _rank(self, plan: Plan, filters: Filters, nearest: list[tuple[int, float]]) -> list[_Ranked]:
         """The best records in the store for a plan, scored and best first.
 
         A query read as a sentence also takes the records nearest it in meaning (and not unrelated)
         that pass its filters, so that an answer in other words than the query's can still be found.
         """
         relevance = self._gather(plan, filters)
-        if plan.sentence and self._meaning:
-            found = self._meaning.nearest(plan.said, MEANING_CANDIDATES)
-            nearest = [rowid for rowid, similarity in found if meaning(similarity) > 0]
-            for rowid in self._lookups.passing(nearest, filters):
+        if plan.sentence:
+            related = [rowid for rowid, similarity in nearest if meaning(similarity) > 0]
+            for rowid in self._lookups.passing(related, filters):
                 relevance.setdefault(rowid, 0.0)
         return self._score(plan, relevance) if relevance else []
 

@@ -23,10 +23,6 @@ SENTENCE_WORDS = 3
 # Cosine similarities of MiniLM vectors below the first mean unrelated, above the second the same
 # subject; in between, the score's share of meaning grows in a straight line.
 UNRELATED, SAME_SUBJECT = 0.25, 0.7
-# A top answer is a confident match when it holds this weighted share of the query's ideas and
-# scores this much; or when it is this close in meaning and holds this share.
-CONFIDENT_COVERAGE, CONFIDENT_SCORE = 0.8, 60
-CONFIDENT_MEANING, CONFIDENT_MEANING_COVERAGE = 0.6, 0.4
 
 
 @dataclass(frozen=True)
@@ -66,13 +62,43 @@ def score(evidence: Evidence, sentence: float) -> float:
     return 100 * ((1 - share) * words + share * meaning(evidence.similarity))
 
 
-def confident(coverage: float, points: float, similarity: float | None) -> bool:
-    """Whether the top answer can be put forward as the answer, not only the nearest one: it holds
-    nearly all the query's weight and scores well, or it is close in meaning and holds a fair share.
+@dataclass(frozen=True)
+class TopMatch:
+    """What the confident flag weighs: the top answer's weighted share of the query's ideas, its
+    score, its closeness in meaning (None: not embedded), and whether it is the record nearest the
+    query in meaning of all those embedded."""
 
-    Calibrated on eval/queries.jsonl: no answer to a query the store cannot answer came within 0.6 of
-    it in meaning, while right answers put in other words than the query's did.
+    coverage: float
+    score: float
+    similarity: float | None = None
+    nearest_in_meaning: bool = False
+
+
+@dataclass(frozen=True)
+class ConfidentRule:
+    """When the top answer can be put forward as the answer, not only the nearest one: it holds
+    `coverage` of the query's weight and scores `score`; or words and meaning agree on it (it is
+    the record nearest the query in meaning, at least `meaning` close, holding `meaning_coverage`).
+
+    Meaning alone is not enough: a query the store cannot answer still has a nearest record, about
+    as close as a right answer put in other words. The defaults are calibrated by eval/calibrate.py
+    on eval/queries.jsonl and eval/heldout.jsonl together.
     """
-    if coverage >= CONFIDENT_COVERAGE and points >= CONFIDENT_SCORE:
-        return True
-    return similarity is not None and similarity >= CONFIDENT_MEANING and coverage >= CONFIDENT_MEANING_COVERAGE
+
+    coverage: float = 0.6
+    score: float = 65
+    meaning: float = 0.5
+    meaning_coverage: float = 0.3
+
+    def __call__(self, top: TopMatch) -> bool:
+        if top.coverage >= self.coverage and top.score >= self.score:
+            return True
+        return (
+            top.nearest_in_meaning
+            and top.similarity is not None
+            and top.similarity >= self.meaning
+            and top.coverage >= self.meaning_coverage
+        )
+
+
+confident = ConfidentRule()

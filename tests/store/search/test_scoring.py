@@ -3,9 +3,9 @@
 import pytest
 
 from store.search.scoring import (
-    CONFIDENT_MEANING,
     SENTENCE_WORDS,
     Evidence,
+    TopMatch,
     confident,
     meaning,
     score,
@@ -45,15 +45,16 @@ def test_a_record_not_yet_embedded_is_scored_by_its_words_as_for_keywords():
 
 
 @pytest.mark.parametrize(
-    ("coverage", "points", "similarity", "expected"),
+    ("top", "expected"),
     [
-        (1.0, 90, None, True),  # every idea held, scoring well
-        (1.0, 40, None, False),  # every idea held, but only loosely
-        (0.5, 70, None, False),  # half the query's weight: not the answer
-        (0.5, 50, CONFIDENT_MEANING + 0.05, True),  # other words, the same meaning
-        (0.2, 50, 0.9, False),  # close in meaning, but holding almost nothing asked about
-        (0.5, 50, CONFIDENT_MEANING - 0.05, False),
+        (TopMatch(1.0, 90), True),  # every idea held, scoring well
+        (TopMatch(1.0, 40), False),  # every idea held, but only loosely
+        (TopMatch(0.5, 70), False),  # half the query's weight: not the answer
+        (TopMatch(0.4, 50, confident.meaning + 0.05, nearest_in_meaning=True), True),  # other words, same meaning
+        (TopMatch(0.4, 50, confident.meaning + 0.05), False),  # as close, but another record is closer
+        (TopMatch(0.2, 50, 0.9, nearest_in_meaning=True), False),  # close in meaning, holding almost nothing asked
+        (TopMatch(0.4, 50, confident.meaning - 0.05, nearest_in_meaning=True), False),
     ],
 )
-def test_confidence_needs_the_query_held_or_its_meaning_matched(coverage, points, similarity, expected):
-    assert confident(coverage, points, similarity) is expected
+def test_confidence_needs_the_query_held_or_words_and_meaning_agreeing(top, expected):
+    assert confident(top) is expected

@@ -76,7 +76,7 @@ def test_more_results_replaces_the_page_with_the_next(slack):
 
 def test_share_posts_the_same_result_for_the_whole_channel(slack):
     """Share in channel replaces the private reply with the same result, public, naming who shared it."""
-    private = ask(slack, "EHC timeliness", "share-1")
+    private = ask(slack, "EHC plan deadline", "share-1")
     shared = click(slack, buttons(private, SHARE_IN_CHANNEL)[0], "share-2")
     assert (shared["response_type"], shared["delete_original"]) == ("in_channel", True)
     assert shared["blocks"][0]["elements"][0]["text"] == f"<@{PERSON}> shared this answer from pqbot"

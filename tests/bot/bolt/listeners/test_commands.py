@@ -28,8 +28,8 @@ def ask(slack: SlackStandIn, text: str, name: str) -> dict:
 
 
 def test_search_replies_privately_with_the_best_answer_first(slack):
-    """/pq EHC timeliness: the 2024 answer on EHC plan timeliness first, seen only by the asker."""
-    reply = ask(slack, "EHC timeliness", "search")
+    """/pq EHC plan deadline: the 2024 answer on EHC plan timeliness first, seen only by the asker."""
+    reply = ask(slack, "EHC plan deadline", "search")
     assert reply["response_type"] == "ephemeral"
     assert sections(reply)[0].startswith("*1. Special Educational Needs* · answered 31 October 2024\n")
 

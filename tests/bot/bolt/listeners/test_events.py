@@ -37,9 +37,9 @@ def answer_in(slack: SlackStandIn, channel: str) -> dict:
 
 
 def test_a_mention_is_answered_in_a_thread_without_the_mention(slack):
-    """@pqbot EHC timeliness in a channel: the best answer, in a thread under the question."""
+    """@pqbot EHC plan deadline in a channel: the best answer, in a thread under the question."""
     mention = {"type": "app_mention", "channel": "CMENTION", "user": PERSON, "ts": "1700000000.000300"}
-    assert slack.event(mention | {"text": f"<@{BOT_USER_ID}> EHC timeliness"}).status == 200
+    assert slack.event(mention | {"text": f"<@{BOT_USER_ID}> EHC plan deadline"}).status == 200
     post = answer_in(slack, "CMENTION")
     assert post["thread_ts"] == "1700000000.000300"
     assert post["blocks"][0]["elements"][0]["text"].startswith("Searched for: ehc ")
