@@ -7,6 +7,7 @@ from conftest import FISHING, FIT_NOTES, HEATING
 
 from store.record import Question
 from store.search import SearchEngine
+from store.search.scoring import confident
 from store.semantic import SemanticIndex
 
 YOUNG_PEOPLE_IN_WORK = Question(
@@ -49,6 +50,15 @@ def test_an_answer_found_by_meaning_alone_is_shown_but_not_called_confident(engi
     SemanticIndex(store).embed_pending()
     result = engine.search(ASKED_AS_A_SENTENCE)
     assert result.hits and not result.confident
+
+
+def test_words_and_meaning_agreeing_make_an_answer_in_partly_other_words_confident(engine, store):
+    """Short of a confident match by its words, the answer is also the nearest in meaning and close: confident."""
+    SemanticIndex(store).embed_pending()
+    result = engine.search("how many young people aged 16 to 24 have got jobs")
+    assert result.hits[0].record["heading"] == "Employment: Young People"
+    assert result.top_match.coverage < confident.coverage
+    assert result.top_match.nearest_in_meaning and result.confident
 
 
 def test_a_query_about_nothing_stored_finds_no_confident_match_by_meaning_either(engine, store):
