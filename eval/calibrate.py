@@ -32,7 +32,7 @@ TUNING = [Path(__file__).parent / name for name in ("queries.jsonl", "heldout.js
 GRID = {
     "coverage": [0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
     "score": [55, 60, 65, 70, 75],
-    "meaning": [0.4, 0.5, 0.6, 0.7, 2.0],  # 2.0: meaning never enough
+    "meaning": [0.4, 0.5, 0.55, 0.6, 0.7, 2.0],  # 2.0: meaning never enough
     "meaning_coverage": [0.0, 0.2, 0.3, 0.4, 0.5],
 }
 SHOWN = 5
