@@ -55,6 +55,9 @@ class Marks:
     wrong: float
     no_answer_flagged: float
 
+    def within(self, wrong_at_most: float, no_answer_at_least: float) -> bool:
+        return self.wrong <= wrong_at_most and self.no_answer_flagged >= no_answer_at_least
+
     def row(self, rule: ConfidentRule) -> str:
         return (
             f"| {rule.coverage:.1f} | {rule.score:.0f} | {rule.meaning:.2f} | {rule.meaning_coverage:.1f} "
@@ -107,9 +110,7 @@ def the_trade(
     """For each share of wrong answers marked, the rule marking the most right ones (measured sorted best first)."""
     trade: list[tuple[ConfidentRule, Marks]] = []
     for limit in sorted({found.wrong for _, found in measured}):
-        allowed = [
-            pair for pair in measured if pair[1].wrong <= limit and pair[1].no_answer_flagged >= no_answer_at_least
-        ]
+        allowed = [(rule, found) for rule, found in measured if found.within(limit, no_answer_at_least)]
         if allowed and (not trade or allowed[0][1].right > trade[-1][1].right):
             trade.append(allowed[0])
     return trade
@@ -132,11 +133,7 @@ def main() -> None:
     )
     print_rules("The rule in force", [(confident, marks(confident, judged))])
     limits = f"wrong ≤ {args.wrong_at_most:.2f}, no-answer flagged ≥ {args.no_answer_at_least:.2f}"
-    within = [
-        (rule, found)
-        for rule, found in measured
-        if found.wrong <= args.wrong_at_most and found.no_answer_flagged >= args.no_answer_at_least
-    ]
+    within = [(rule, found) for rule, found in measured if found.within(args.wrong_at_most, args.no_answer_at_least)]
     print_rules(f"Best within the limits ({limits})", within[:SHOWN])
     print_rules(
         "The trade: the most right answers marked for each share of wrong ones",
