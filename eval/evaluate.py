@@ -3,7 +3,8 @@
     python eval/evaluate.py ../shared/corpus [--queries FILE] [--db STORE] [--show-misses]
 
 Three query sets live beside this script, one line of JSON per query (`query`, `relevant` record
-ids, `kind`, `note`):
+ids, `kind`, `note`, and `second_reading`: records a second reader, reading the top answers the
+engine gave that the first had not graded, found answer the query too, each with the reason):
 
 - eval/queries.jsonl (the default): the set the engine is tuned on;
 - eval/heldout.jsonl: a second set written apart from it, across many campaigns (benefits, NHS,
@@ -242,6 +243,7 @@ def read_queries(path: Path) -> list[dict]:
             raise SystemExit(
                 f'{path}:{number}: want {{"query": "...", "relevant": [ids], "kind": "...", "note": "..."}}'
             )
+        item["relevant"] = item["relevant"] + list(item.get("second_reading", {}))
         queries.append(item)
     return queries
 
