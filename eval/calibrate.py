@@ -1,7 +1,8 @@
 """Calibrating the confident flag: which thresholds mark the most right top answers confident while
 keeping wrong ones and answers to queries the store cannot answer unmarked.
 
-    python eval/calibrate.py --db STORE [--queries FILE ...] [--wrong-at-most 0.15] [--no-answer-at-least 0.9]
+    python eval/calibrate.py --db STORE [--queries FILE ...] [--held-out FILE]
+                             [--wrong-at-most 0.15] [--no-answer-at-least 0.9]
 
 Runs every graded query through the engine once and keeps what the flag weighs (scoring.TopMatch)
 and whether the top answer was right, wrong, or one to a query the store cannot answer. Then it
@@ -12,7 +13,8 @@ each limit on wrong answers would allow, so the trade is in view.
 By default it reads all three graded sets (eval/queries.jsonl, eval/heldout.jsonl and
 eval/confirm.jsonl): each has been measured by now, so none is held out any longer, and the rule
 in force was chosen on the three together. To see how far a calibration carries to queries it has
-not seen, pass two sets and read the chosen rule's figures on the third with eval/evaluate.py.
+not seen, pass two sets as --queries and the third as --held-out: the rules chosen on the two are
+measured again on the third.
 STORE must hold the corpus, embedded (see eval/evaluate.py).
 """
 
@@ -120,11 +122,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True, help="a store holding the corpus, embedded")
     parser.add_argument("--queries", type=Path, nargs="+", default=TUNING, help="graded query sets to tune on")
+    parser.add_argument("--held-out", type=Path, help="a graded set to measure the chosen rules on, unseen")
     parser.add_argument("--wrong-at-most", type=float, default=0.15)
     parser.add_argument("--no-answer-at-least", type=float, default=0.9)
     args = parser.parse_args()
     queries = [item for path in args.queries for item in read_queries(path)]
-    judged = judge(SearchEngine(QuestionStore.open(args.db)), queries)
+    engine = SearchEngine(QuestionStore.open(args.db))
+    judged = judge(engine, queries)
     counts = ", ".join(f"{sum(item.verdict == verdict for item in judged)} {verdict}" for verdict in VERDICTS)
     print(f"{len(queries)} queries; top answers: {counts}")
     measured = sorted(
@@ -135,10 +139,14 @@ def main() -> None:
     limits = f"wrong ≤ {args.wrong_at_most:.2f}, no-answer flagged ≥ {args.no_answer_at_least:.2f}"
     within = [(rule, found) for rule, found in measured if found.within(args.wrong_at_most, args.no_answer_at_least)]
     print_rules(f"Best within the limits ({limits})", within[:SHOWN])
-    print_rules(
-        "The trade: the most right answers marked for each share of wrong ones",
-        the_trade(measured, args.no_answer_at_least),
-    )
+    trade = the_trade(measured, args.no_answer_at_least)
+    print_rules("The trade: the most right answers marked for each share of wrong ones", trade)
+    if args.held_out:
+        held_out = judge(engine, read_queries(args.held_out))
+        chosen = within[:SHOWN] + trade
+        print_rules(
+            f"The same rules on {args.held_out.name}, unseen", [(rule, marks(rule, held_out)) for rule, _ in chosen]
+        )
 
 
 if __name__ == "__main__":
