@@ -143,9 +143,9 @@ def main() -> None:
     print_rules("The trade: the most right answers marked for each share of wrong ones", trade)
     if args.held_out:
         held_out = judge(engine, read_queries(args.held_out))
-        chosen = within[:SHOWN] + trade
+        chosen = dict.fromkeys(rule for rule, _ in within[:SHOWN] + trade)  # a rule may be in both, shown once
         print_rules(
-            f"The same rules on {args.held_out.name}, unseen", [(rule, marks(rule, held_out)) for rule, _ in chosen]
+            f"The same rules on {args.held_out.name}, unseen", [(rule, marks(rule, held_out)) for rule in chosen]
         )
 
 
